@@ -1,0 +1,110 @@
+/**
+ * The kernel interface every backend implements. Ops (src/ops) call these kernels and own the autodiff;
+ * a backend only computes. All arrays are float32, row-major and passed as `Float32Array` views, so a
+ * backend that keeps its own memory (WebAssembly) can hand out views of that memory from `alloc` and then
+ * address operands in place, without copies; a backend that reads any ArrayBuffer (a native addon) can use
+ * plain arrays. Kernels never allocate their outputs: the caller passes `out`.
+ *
+ * Strides are in elements. Broadcasting kernels receive, for each input, its strides in the *output's*
+ * shape, with 0 on stretched dimensions (see `broadcastStrides`).
+ */
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
+  | 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'logSigmoid' | 'step'
+  /** max(x, 0) + p0 * min(x, 0) */
+  | 'leakyRelu'
+  /** x > 0 ? x : p0 * (exp(x) - 1) */
+  | 'elu'
+  /** min(max(x, p0), p1) */
+  | 'clamp'
+  /** p0 * x + p1 */
+  | 'affine'
+  /** x ** p0 */
+  | 'powScalar';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  /** comparisons return 1 or 0 */
+  | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne';
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+
+export interface Conv2dGeometry {
+  channels: number;
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+  outH: number;
+  outW: number;
+}
+
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1-based step count, for bias correction. */
+  step: number;
+  weightDecay: number;
+  /** AdamW (decoupled decay, Loshchilov & Hutter 2019) when true, L2-in-gradient Adam when false. */
+  decoupled: boolean;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Number of worker threads the kernels use. */
+  readonly threads: number;
+  /** A zero-filled array of `size` floats that the kernels can address directly. */
+  alloc(size: number): Float32Array;
+
+  /** out[i] = value */
+  fill(out: Float32Array, value: number): void;
+  /** n-d strided copy: dst[dstOffset + Σ i_k·dstStrides_k] = src[srcOffset + Σ i_k·srcStrides_k] over `shape`. */
+  copyStrided(
+    src: Float32Array, srcOffset: number, srcStrides: readonly number[],
+    dst: Float32Array, dstOffset: number, dstStrides: readonly number[],
+    shape: readonly number[],
+  ): void;
+
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array, p0?: number, p1?: number): void;
+  binary(
+    op: BinaryOp,
+    a: Float32Array, aStrides: readonly number[],
+    b: Float32Array, bStrides: readonly number[],
+    out: Float32Array, outShape: readonly number[],
+  ): void;
+  /** out = cond != 0 ? a : b, broadcasting all three. */
+  where(
+    cond: Float32Array, condStrides: readonly number[],
+    a: Float32Array, aStrides: readonly number[],
+    b: Float32Array, bStrides: readonly number[],
+    out: Float32Array, outShape: readonly number[],
+  ): void;
+  /** Reduces `x` of `shape` over the sorted `axes`; `out` has the reduced shape (size = product of kept dims). */
+  reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void;
+  /** Index (as a float) of the max/min along `axis`; first occurrence wins; NaN counts as the max. */
+  argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Float32Array): void;
+
+  /**
+   * C = alpha · op(A) · op(B) + beta · C, row-major, op(A) is m×k and op(B) is k×n.
+   * A is stored m×k (k×m when transA), B is k×n (n×k when transB), C is m×n, all contiguous.
+   */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+
+  /** One image (C×H×W) to columns ((C·kh·kw) × (outH·outW)); zero padding. */
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+  /** The adjoint of im2col: adds columns back into a zeroed C×H×W image. */
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+
+  /** One fused Adam/AdamW update of `param` in place, with moment buffers m and v. */
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void;
+}

@@ -1,0 +1,106 @@
+/** The pure TypeScript reference backend: correct everywhere, the baseline every faster backend is tested against. */
+import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import { argReduceKernel, binaryKernel, copyStridedKernel, reduceKernel, unaryKernel, whereKernel } from './js-kernels.js';
+import { gemmKernel } from './js-gemm.js';
+
+export class JsBackend implements Backend {
+  readonly name = 'js';
+  readonly threads = 1;
+
+  alloc(size: number): Float32Array {
+    return new Float32Array(size);
+  }
+
+  fill(out: Float32Array, value: number): void {
+    out.fill(value);
+  }
+
+  copyStrided(src: Float32Array, srcOffset: number, srcStrides: readonly number[], dst: Float32Array, dstOffset: number,
+    dstStrides: readonly number[], shape: readonly number[]): void {
+    copyStridedKernel(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape);
+  }
+
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array, p0 = 0, p1 = 0): void {
+    unaryKernel(op, x, out, p0, p1);
+  }
+
+  binary(op: BinaryOp, a: Float32Array, aStrides: readonly number[], b: Float32Array, bStrides: readonly number[],
+    out: Float32Array, outShape: readonly number[]): void {
+    binaryKernel(op, a, aStrides, b, bStrides, out, outShape);
+  }
+
+  where(cond: Float32Array, condStrides: readonly number[], a: Float32Array, aStrides: readonly number[], b: Float32Array,
+    bStrides: readonly number[], out: Float32Array, outShape: readonly number[]): void {
+    whereKernel(cond, condStrides, a, aStrides, b, bStrides, out, outShape);
+  }
+
+  reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void {
+    reduceKernel(op, x, shape, axes, out);
+  }
+
+  argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Float32Array): void {
+    argReduceKernel(op, x, shape, axis, out);
+  }
+
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array,
+    beta: number, c: Float32Array): void {
+    gemmKernel(transA, transB, m, n, k, alpha, a, b, beta, c);
+  }
+
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
+    const L = g.outH * g.outW;
+    let row = 0;
+    for (let c = 0; c < g.channels; c++) {
+      for (let ki = 0; ki < g.kernelH; ki++) {
+        for (let kj = 0; kj < g.kernelW; kj++, row++) {
+          const ro = row * L;
+          for (let oy = 0; oy < g.outH; oy++) {
+            const y = oy * g.strideH - g.padH + ki * g.dilationH;
+            const inRow = y >= 0 && y < g.height;
+            for (let ox = 0; ox < g.outW; ox++) {
+              const xx = ox * g.strideW - g.padW + kj * g.dilationW;
+              out[ro + oy * g.outW + ox] = inRow && xx >= 0 && xx < g.width ? x[(c * g.height + y) * g.width + xx]! : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
+    out.fill(0, 0, g.channels * g.height * g.width);
+    const L = g.outH * g.outW;
+    let row = 0;
+    for (let c = 0; c < g.channels; c++) {
+      for (let ki = 0; ki < g.kernelH; ki++) {
+        for (let kj = 0; kj < g.kernelW; kj++, row++) {
+          const ro = row * L;
+          for (let oy = 0; oy < g.outH; oy++) {
+            const y = oy * g.strideH - g.padH + ki * g.dilationH;
+            if (y < 0 || y >= g.height) continue;
+            for (let ox = 0; ox < g.outW; ox++) {
+              const xx = ox * g.strideW - g.padW + kj * g.dilationW;
+              if (xx >= 0 && xx < g.width) out[(c * g.height + y) * g.width + xx]! += cols[ro + oy * g.outW + ox]!;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
+    const bc1 = 1 - Math.pow(s.beta1, s.step);
+    const bc2 = 1 - Math.pow(s.beta2, s.step);
+    const stepSize = s.lr / bc1;
+    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
+    const l2 = s.decoupled ? 0 : s.weightDecay;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i]! + l2 * param[i]!;
+      const mi = s.beta1 * m[i]! + (1 - s.beta1) * g;
+      const vi = s.beta2 * v[i]! + (1 - s.beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      param[i] = param[i]! * decay - (stepSize * mi) / (Math.sqrt(vi / bc2) + s.eps);
+    }
+  }
+}

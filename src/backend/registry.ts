@@ -1,0 +1,33 @@
+/** Which backend runs the kernels. One is active at a time; tensors made by any backend stay readable by all. */
+import type { Backend } from './backend.js';
+import { JsBackend } from './js-backend.js';
+
+const registered = new Map<string, () => Backend>([['js', () => new JsBackend()]]);
+let active: Backend | null = null;
+
+/** Adds a backend factory under `name` (the fast backends register themselves when they load). */
+export function registerBackend(name: string, factory: () => Backend): void {
+  registered.set(name, factory);
+}
+
+export function listBackends(): string[] {
+  return [...registered.keys()];
+}
+
+/** The backend kernels run on now. */
+export function backend(): Backend {
+  if (active === null) active = registered.get('js')!();
+  return active;
+}
+
+/** Switches to a registered backend by name, or to a backend instance. */
+export function setBackend(which: string | Backend): Backend {
+  if (typeof which !== 'string') {
+    active = which;
+    return active;
+  }
+  const factory = registered.get(which);
+  if (factory === undefined) throw new Error(`setBackend: unknown backend '${which}' (known: ${listBackends().join(', ')})`);
+  active = factory();
+  return active;
+}

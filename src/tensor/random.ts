@@ -1,0 +1,141 @@
+/**
+ * Explicit, seeded random number generators. Every random draw in aekit goes through a `Generator`;
+ * nothing reads a global or `Math.random`, so the same seed gives bit-identical numbers on the same platform.
+ *
+ * The core is xoshiro128** (Blackman & Vigna, 2018), seeded through splitmix32; `split()` derives
+ * independent children from the parent's stream, as JAX's `random.split` does for keys.
+ */
+
+function splitmix32(state: number): [number, number] {
+  const s = (state + 0x9e3779b9) | 0;
+  let z = s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z ^= z >>> 16;
+  return [z >>> 0, s];
+}
+
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spareNormal: number | null = null;
+  readonly seed: number;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new TypeError(`Generator: seed must be a finite number, got ${seed}`);
+    this.seed = seed;
+    // Fold both 32-bit halves of the seed in, so seeds above 2^32 still differ.
+    let st = (Math.floor(seed) | 0) ^ Math.imul(Math.floor(seed / 4294967296) | 0, 0x27d4eb2d);
+    const words: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [v, next] = splitmix32(st);
+      words.push(v);
+      st = next;
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9);
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result >>> 0;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  nextDouble(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** A standard normal double (Box–Muller; the second value of each pair is kept for the next call). */
+  nextNormal(): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return v;
+    }
+    let u = this.nextDouble();
+    while (u === 0) u = this.nextDouble();
+    const v = this.nextDouble();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** An integer in [0, n), without modulo bias. */
+  nextInt(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > 4294967296) throw new RangeError(`Generator.nextInt: n must be an integer in [1, 2^32], got ${n}`);
+    const limit = 4294967296 - (4294967296 % n);
+    let x = this.nextUint32();
+    while (x >= limit) x = this.nextUint32();
+    return x % n;
+  }
+
+  /** `count` independent child generators; the parent advances, so calling split twice gives new children. */
+  split(count = 2): Generator[] {
+    const out: Generator[] = [];
+    for (let i = 0; i < count; i++) {
+      const hi = this.nextUint32();
+      const lo = this.nextUint32();
+      out.push(new Generator(hi * 4294967296 + lo));
+    }
+    return out;
+  }
+
+  /** Fills `out` with uniform floats in [low, high). */
+  fillUniform(out: Float32Array, low = 0, high = 1): Float32Array {
+    const span = high - low;
+    for (let i = 0; i < out.length; i++) {
+      let v = low + span * this.nextDouble();
+      // NOTE: rounding to float32 can land exactly on `high`; keep the interval half-open.
+      if (Math.fround(v) >= high && span > 0) v = low;
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /** Fills `out` with normal floats of the given mean and standard deviation. */
+  fillNormal(out: Float32Array, mean = 0, std = 1): Float32Array {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.nextNormal();
+    return out;
+  }
+
+  /** Fills `out` with 0/1 draws that are 1 with probability `p`. */
+  fillBernoulli(out: Float32Array, p: number | Float32Array): Float32Array {
+    if (typeof p === 'number') {
+      for (let i = 0; i < out.length; i++) out[i] = this.nextDouble() < p ? 1 : 0;
+    } else {
+      if (p.length !== out.length) throw new RangeError(`Generator.fillBernoulli: ${p.length} probabilities for ${out.length} draws`);
+      for (let i = 0; i < out.length; i++) out[i] = this.nextDouble() < p[i]! ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.nextInt(i + 1);
+      const t = p[i]!;
+      p[i] = p[j]!;
+      p[j] = t;
+    }
+    return p;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

@@ -1,0 +1,27 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** Defaults shared by every aekit figure: white background, readable fonts. */
+export const figureConfig = {
+  background: 'white',
+  font: 'Helvetica, Arial, sans-serif',
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', offset: 10 },
+  axis: { labelFontSize: 11, titleFontSize: 13, titlePadding: 8, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 240 },
+  view: { stroke: '#bbbbbb' },
+} as const;
+
+/**
+ * Compiles a Vega-Lite spec and renders it headlessly to an SVG string.
+ * NOTE: without the optional `canvas` package vega estimates text widths from
+ * character counts, so label layout is approximate but never fails.
+ */
+export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  const vegaSpec = compile(spec).spec;
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Warn });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
