@@ -26,3 +26,8 @@ export * from './ops/softmax.js';
 export * from './ops/index-ops.js';
 export * from './ops/dropout.js';
 export * from './ops/conv.js';
+
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export { MiniBatches, takeRows, type MiniBatchOptions } from './train/mini-batches.js';
+export * as viz from './viz/index.js';

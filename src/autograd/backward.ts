@@ -76,8 +76,10 @@ function run(output: Tensor, options: BackwardOptions, wanted: (t: Tensor) => bo
       });
       if (!retainGraph) {
         // Drop the closure and its saved tensors now, so memory does not wait for the output to be collected.
+        // Dropping the inputs too lets a kept output (say, a logged loss) stop pinning the whole forward graph.
         fn.released = true;
         fn.backward = () => { throw new Error(`backward: the graph through '${fn.name}' was already freed`); };
+        fn.inputs = [];
       }
     }
   };
@@ -94,12 +96,23 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Ba
   return inputs.map((x) => found.get(x) ?? Tensor.empty(x.shape));
 }
 
+function copyOf(t: Tensor): Tensor {
+  const out = Tensor.empty(t.shape);
+  out.data.set(t.data);
+  return out;
+}
+
 /** Accumulates ∂output/∂leaf into `leaf.grad` for every leaf that requires a gradient (PyTorch's `backward`). */
 export function backward(output: Tensor, options: BackwardOptions = {}): void {
   const createGraph = options.createGraph ?? false;
   const found = run(output, options, (t) => t.isLeaf && t.requiresGrad);
   for (const [leaf, g] of found) {
-    const value = createGraph ? g : g.detach();
-    leaf.grad = leaf.grad === null ? value : createGraph ? add(leaf.grad, value) : noGrad(() => add(leaf.grad!, value));
+    if (createGraph) {
+      leaf.grad = leaf.grad === null ? g : add(leaf.grad, g);
+      continue;
+    }
+    // NOTE: store a copy. One gradient tensor can reach several leaves (add passes g to both inputs) or be the
+    // caller's gradOutput, and optimizers and clipping update .grad in place.
+    leaf.grad = leaf.grad === null ? copyOf(g) : noGrad(() => add(leaf.grad!, g));
   }
 }

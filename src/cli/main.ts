@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerInfo } from './info.js';
 import { registerNeuronLab } from './lab-neuron.js';
+import { registerVanishingLab } from './lab-vanishing.js';
+import { registerLikelihoodLab } from './lab-likelihood.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerInfo(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
+  registerVanishingLab(lab);
+  registerLikelihoodLab(lab);
   return program;
 }
 

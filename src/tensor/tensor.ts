@@ -12,7 +12,8 @@ import { checkShape, formatShape, ShapeError, sizeOf, type Shape } from './shape
 /** How a tensor was computed: its inputs and the vector–Jacobian product back to them. */
 export interface GradFn {
   readonly name: string;
-  readonly inputs: readonly Tensor[];
+  /** Emptied when the graph is released after a backward pass. */
+  inputs: readonly Tensor[];
   /** Given ∂L/∂out, returns ∂L/∂input for each input (null where an input needs none). */
   backward: (gradOut: Tensor) => (Tensor | null)[];
   /** Set once backward has run without `retainGraph`; the saved tensors are released. */

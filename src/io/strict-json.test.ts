@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findDuplicateKey, JsonFormatError, parseJsonStrict } from './strict-json.js';
+
+test('parses JSON like JSON.parse when keys are unique', () => {
+  const text = '{"a": [1, {"a": 2, "b": "x,\\"{"}], "b": {"c": null}, "c\\u0041": 3}';
+  assert.deepEqual(parseJsonStrict(text), JSON.parse(text));
+});
+
+test('rejects a repeated key at any depth, comparing decoded keys', () => {
+  assert.equal(findDuplicateKey('{"a":1,"a":2}'), 'a');
+  assert.equal(findDuplicateKey('{"x":[{"k":1},{"k":2}],"y":{"k":1,"j":{"z":1},"k":3}}'), 'k');
+  assert.equal(findDuplicateKey('{"\\u0061":1,"a":2}'), 'a');
+  assert.equal(findDuplicateKey('["a","a",{"a":"a"}]'), null);
+  assert.throws(() => parseJsonStrict('{"w":1,"w":1}'), (err: unknown) => err instanceof JsonFormatError && /"w" more than once/.test(err.message));
+  assert.throws(() => parseJsonStrict('{"w":'), /not valid JSON/);
+});
