@@ -31,3 +31,9 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export { MiniBatches, takeRows, type MiniBatchOptions } from './train/mini-batches.js';
 export * as viz from './viz/index.js';
+export * as distributions from './distributions/index.js';
+export { Distribution, Normal, Bernoulli, Categorical, Laplace, klDivergence, klStandardNormal } from './distributions/index.js';
+export {
+  gaussianNll, mseLoss, bernoulliNll, binaryCrossEntropyWithLogits, binaryCrossEntropy, crossEntropy, laplaceNll, l1Loss,
+  type Reduction, type LossOptions,
+} from './distributions/index.js';

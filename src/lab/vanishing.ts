@@ -12,11 +12,8 @@ import type { AnyModule } from '../nn/module.js';
 import { mlp } from '../nn/mlp.js';
 import { kaimingUniform_, xavierUniform_, zeros_ } from '../nn/init.js';
 import { SGD } from '../optim/sgd.js';
-import { gather } from '../ops/index-ops.js';
-import { mean, argmax } from '../ops/reduce.js';
-import { neg } from '../ops/unary.js';
-import { reshape } from '../ops/shape-ops.js';
-import { logSoftmax } from '../ops/softmax.js';
+import { crossEntropy } from '../distributions/losses.js';
+import { argmax } from '../ops/reduce.js';
 import { MiniBatches, takeRows } from '../train/mini-batches.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -65,11 +62,6 @@ function initialise(net: AnyModule, activation: HiddenActivation, scheme: 'gloro
     else kaimingUniform_(m.weight, gen, { nonlinearity: activation === 'relu' ? 'relu' : 'sigmoid' });
     if (m.bias !== null) zeros_(m.bias);
   }
-}
-
-/** Mean cross-entropy (categorical NLL) of logits against integer labels. */
-function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
-  return neg(mean(gather(logSoftmax(logits, 1), 1, reshape(labels, [labels.size, 1]))));
 }
 
 export function runVanishing(activation: HiddenActivation, config: VanishingConfig, data: { x: Tensor; y: Tensor }): VanishingRun {
