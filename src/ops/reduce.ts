@@ -62,17 +62,22 @@ function argExtremum(op: 'max' | 'min', x: Tensor, axis: number | undefined, kee
 export const argmax = (x: Tensor, axis?: number, keepDims = false): Tensor => argExtremum('max', x, axis, keepDims);
 export const argmin = (x: Tensor, axis?: number, keepDims = false): Tensor => argExtremum('min', x, axis, keepDims);
 
+/** The max over `axes` (kept as 1s) as a constant, or 0 where it is not finite: a shift that keeps exp from overflowing. */
+export function stableShift(x: Tensor, axes: number[]): Tensor {
+  return noGrad(() => {
+    const raw = reduceForward('max', x, axes, true);
+    // NOTE: an all −∞ (or +∞) slice would give ∞ − ∞ = NaN; shift by 0 there instead.
+    return where(eq(sub(raw, raw), 0), raw, 0);
+  });
+}
+
 /**
  * log Σ exp(x) over `axes`, computed as m + log Σ exp(x − m) with m the (constant) max, so it never
  * overflows; its gradient is the softmax.
  */
 export function logSumExp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   const ax = normalizeAxes(axes, x.rank, 'logSumExp');
-  const m = noGrad(() => {
-    const raw = reduceForward('max', x, ax, true);
-    // NOTE: an all −∞ (or +∞) slice would give ∞ − ∞ = NaN; shift by 0 there instead.
-    return where(eq(sub(raw, raw), 0), raw, 0);
-  });
+  const m = stableShift(x, ax);
   const lse = add(log(sum(exp(sub(x, m)), ax, true)), m);
   return keepDims ? lse : reshape(lse, reducedShape(x.shape, ax, false));
 }

@@ -23,19 +23,36 @@ export class Generator {
   private spareNormal: number | null = null;
   readonly seed: number;
 
+  /** A generator for an integer seed (exact up to 2^53; both 32-bit halves count). */
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new TypeError(`Generator: seed must be a finite number, got ${seed}`);
     this.seed = seed;
-    // Fold both 32-bit halves of the seed in, so seeds above 2^32 still differ.
-    let st = (Math.floor(seed) | 0) ^ Math.imul(Math.floor(seed / 4294967296) | 0, 0x27d4eb2d);
+    this.#init(Math.floor(seed) | 0, Math.floor(seed / 4294967296) | 0);
+  }
+
+  /** A generator seeded by a full 64-bit value given as two 32-bit words (what `split` uses). */
+  static fromWords(low: number, high: number): Generator {
+    const g = new Generator(0);
+    g.#init(low | 0, high | 0);
+    (g as { seed: number }).seed = (high >>> 0) * 4294967296 + (low >>> 0);
+    return g;
+  }
+
+  #init(low: number, high: number): void {
+    // Both 32-bit halves feed the state (two splitmix32 chains, mixed), so there are 2^64 distinct streams.
+    let lo = low;
+    let hi = high ^ 0x5bd1e995;
     const words: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const [v, next] = splitmix32(st);
-      words.push(v);
-      st = next;
+      const [a, nextLo] = splitmix32(lo);
+      const [b, nextHi] = splitmix32(hi);
+      words.push((a ^ Math.imul(b, 0x27d4eb2d)) >>> 0);
+      lo = nextLo;
+      hi = nextHi;
     }
     [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    this.spareNormal = null;
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
@@ -88,7 +105,7 @@ export class Generator {
     for (let i = 0; i < count; i++) {
       const hi = this.nextUint32();
       const lo = this.nextUint32();
-      out.push(new Generator(hi * 4294967296 + lo));
+      out.push(Generator.fromWords(lo, hi));
     }
     return out;
   }
