@@ -9,8 +9,8 @@ const require = createRequire(import.meta.url);
 export async function loadTfjs(backendName) {
   let tf;
   try {
-    tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-backend-cpu');
+    // The union package registers every op's gradient (tfjs-core alone registers none).
+    tf = await import('@tensorflow/tfjs');
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   } catch (err) {

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 /** The `aekit` command. Results go to stdout (`--json` for machines); progress and notes to stderr. */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { BACKEND_NAMES, useBackend, type BackendName } from '../backend/select.js';
+import { parsePositiveInt } from './options.js';
 import { registerInfo } from './info.js';
 import { registerNeuronLab } from './lab-neuron.js';
 import { registerVanishingLab } from './lab-vanishing.js';
+import { registerTrain } from './train.js';
+import { registerEval } from './eval.js';
+import { registerSample } from './sample.js';
+import { registerEncode } from './encode.js';
+import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,8 +20,20 @@ export function buildProgram(): Command {
   const program = new Command('aekit')
     .description('aekit — the autoencoder toolkit for TypeScript')
     .version(pkg.version)
-    .showHelpAfterError();
-  registerInfo(program);
+    .showHelpAfterError()
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(['auto', ...BACKEND_NAMES]).env('AEKIT_BACKEND').default('auto'))
+    .addOption(new Option('--threads <n>', 'kernel threads (default: the number of cores)').env('AEKIT_THREADS').argParser(parsePositiveInt));
+  // Every command runs on the chosen backend; it is picked once, before the command's action.
+  program.hook('preAction', async () => {
+    const { backend, threads } = program.opts<{ backend: BackendName | 'auto'; threads?: number }>();
+    await useBackend(backend, threads === undefined ? {} : { threads });
+  });
+  registerInfo(program, pkg.version);
+  registerTrain(program);
+  registerEval(program);
+  registerSample(program);
+  registerEncode(program);
+  registerReconstruct(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

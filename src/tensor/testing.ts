@@ -66,3 +66,12 @@ export function distinctTensor(gen: Generator, shape: Shape, gap = 0.5): Tensor 
   for (let i = 0; i < n; i++) t.data[i] = (p[i]! - n / 2) * gap;
   return t;
 }
+
+/**
+ * Whether two arrays overlap in memory. Backends that keep all tensors in one memory (WebAssembly) give every
+ * array the same buffer, so comparing `.buffer` alone cannot tell a view from a copy.
+ */
+export function sharesStorage(a: Float32Array, b: Float32Array): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}

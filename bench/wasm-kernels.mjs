@@ -1,0 +1,60 @@
+// Elementwise, reduction, Adam and fused kernels of the wasm backend against the js reference, on the sizes
+// of a 784-512-20 VAE step at batch 128 (835k parameters). Run after `npm run build`:
+//   node bench/wasm-kernels.mjs [--threads 1,2]
+import { JsBackend } from '../dist/backend/js-backend.js';
+import { createWasmBackend } from '../dist/backend/wasm-backend.js';
+
+const args = process.argv.slice(2);
+const threadsArg = args.indexOf('--threads');
+const threadList = threadsArg >= 0 ? args[threadsArg + 1].split(',').map(Number) : [1, 2];
+
+function time(fn, minMs = 400) {
+  // Warm-up long enough for V8 to tier the wasm functions up from its baseline compiler (Liftoff).
+  const w0 = performance.now();
+  for (let i = 0; i < 10 || performance.now() - w0 < 300; i++) fn();
+  const t = [];
+  const t0 = performance.now();
+  while ((t.length < 5 || performance.now() - t0 < minMs) && t.length < 5000) {
+    const s = performance.now();
+    fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+
+const P = 835_000, ROWS = 128, HID = 512, OUT = 784;
+const adam = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 10, weightDecay: 0, decoupled: false };
+
+function cases(be) {
+  const filled = (n, v) => be.alloc(n).fill(v);
+  const p = filled(P, 0.1), g = filled(P, 0.01), m = filled(P, 0), v = filled(P, 0);
+  const x = filled(ROWS * OUT, 0.3), y = filled(ROWS * OUT, 0.5), o = be.alloc(ROWS * OUT), bias = filled(OUT, 0.1);
+  const h = filled(ROWS * HID, -0.2), ho = be.alloc(ROWS * HID), hb = filled(HID, 0.05), colSum = be.alloc(OUT);
+  const list = [
+    [`adam ${P}`, () => be.adamUpdate(p, g, m, v, adam)],
+    [`add ${ROWS}x${OUT} + row`, () => be.binary('add', x, [OUT, 1], bias, [0, 1], o, [ROWS, OUT])],
+    [`relu ${ROWS}x${HID}`, () => be.unary('relu', h, ho)],
+    [`sigmoid ${ROWS}x${OUT}`, () => be.unary('sigmoid', x, o)],
+    [`sum rows ${ROWS}x${OUT}`, () => be.reduce('sum', x, [ROWS, OUT], [0], colSum)],
+  ];
+  if (be.biasAct) {
+    list.push(
+      [`biasAct relu ${ROWS}x${HID}`, () => be.biasAct(h, hb, ho, ROWS, HID, 'relu')],
+      [`biasActBackward relu ${ROWS}x${HID}`, () => be.biasActBackward(ho, h, ho, hb, ROWS, HID, 'relu')],
+      [`bceWithLogits ${ROWS}x${OUT}`, () => be.bceWithLogits(x, y, o, 1 / ROWS)],
+    );
+  }
+  return list;
+}
+
+const rows = new Map();
+const columns = ['js 1t'];
+for (const [name, fn] of cases(new JsBackend())) rows.set(name, [time(fn)]);
+for (const t of threadList) {
+  const be = await createWasmBackend({ threads: t });
+  columns.push(`wasm ${be.threads}t`);
+  for (const [name, fn] of cases(be)) (rows.get(name) ?? rows.set(name, [NaN]).get(name)).push(time(fn));
+}
+console.log(`${'kernel (ms, median)'.padEnd(34)}${columns.map((c) => c.padStart(10)).join('')}`);
+for (const [name, ms] of rows) console.log(`${name.padEnd(34)}${ms.map((x) => (Number.isNaN(x) ? '—' : x.toFixed(3)).padStart(10)).join('')}`);

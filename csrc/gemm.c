@@ -1,0 +1,198 @@
+/* Packed, cache-blocked SGEMM driver (Goto/BLIS style): B is packed into kc×nc panels that stay in L2,
+ * A into MR×kc strips that stay in L1, and an ISA-specific micro-kernel computes one MR×NR tile of C.
+ * Threads each take a disjoint block of C: columns when op(A) is the smaller operand (each thread then
+ * re-packs only A), rows otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aekit.h"
+#include "gemm_internal.h"
+#include "pool.h"
+
+#define KC 256
+#define NC 512
+/* Below this many multiply-adds a GEMM runs on one thread: waking workers costs more than it saves. */
+#define GEMM_PAR_MIN_MACS (1 << 17)
+
+/* ---- ISA selection ---- */
+
+static const gemm_isa_desc *isa_current;
+
+static int isa_supported(const gemm_isa_desc *d) {
+#ifdef AEKIT_X86
+  if (d == &gemm_isa_avx512) return __builtin_cpu_supports("avx512f");
+  if (d == &gemm_isa_avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  return d == &gemm_isa_scalar;
+}
+
+static const gemm_isa_desc *const isa_all[] = {
+#ifdef AEKIT_X86
+  &gemm_isa_avx512, &gemm_isa_avx2,
+#endif
+  &gemm_isa_scalar,
+};
+#define ISA_COUNT ((int)(sizeof isa_all / sizeof isa_all[0]))
+
+int aekit_isa_available(const char **names, int cap) {
+  int n = 0;
+  for (int i = 0; i < ISA_COUNT; i++)
+    if (isa_supported(isa_all[i]) && n < cap) names[n++] = isa_all[i]->name;
+  return n;
+}
+
+int aekit_isa_select(const char *name) {
+  for (int i = 0; i < ISA_COUNT; i++) {
+    if (!isa_supported(isa_all[i])) continue;
+    if (name == NULL || strcmp(name, "auto") == 0 || strcmp(name, isa_all[i]->name) == 0) {
+      isa_current = isa_all[i];
+      return 0;
+    }
+  }
+  return -1;
+}
+
+static const gemm_isa_desc *isa(void) {
+  if (isa_current == NULL) {
+    const char *env = getenv("AEKIT_NATIVE_ISA");
+    if (env == NULL || aekit_isa_select(env) != 0) aekit_isa_select("auto");
+  }
+  return isa_current;
+}
+
+const char *aekit_isa_current(void) { return isa()->name; }
+
+int aekit_cpu_features(const char **names, int cap) {
+  int n = 0;
+#ifdef AEKIT_X86
+  __builtin_cpu_init();
+#define FEAT(s) if (__builtin_cpu_supports(s) && n < cap) names[n++] = s
+  FEAT("avx512f"); FEAT("avx512bw"); FEAT("avx512vl"); FEAT("avx2"); FEAT("fma"); FEAT("avx"); FEAT("sse4.2");
+#undef FEAT
+#else
+  (void)names; (void)cap;
+#endif
+  return n;
+}
+
+int aekit_threads(void) { return pool_threads(); }
+int aekit_set_threads(int n) { return pool_set_threads(n); }
+
+/* ---- packing ---- */
+
+/* dst[p·W + q] = src[p·ld + q] for q < w; zero for w ≤ q < W. */
+static void pack_rows(const float *restrict src, size_t ld, int kc, int w, int W, float *restrict dst) {
+  for (int p = 0; p < kc; p++, src += ld, dst += W) {
+    int q = 0;
+    for (; q < w; q++) dst[q] = src[q];
+    for (; q < W; q++) dst[q] = 0.0f;
+  }
+}
+
+/* dst[p·W + q] = src[q·ld + p] for q < w; zero for w ≤ q < W. Reads each source row contiguously. */
+static void pack_cols(const float *restrict src, size_t ld, int kc, int w, int W, float *restrict dst) {
+  for (int q = 0; q < w; q++) {
+    const float *s = src + (size_t)q * ld;
+    for (int p = 0; p < kc; p++) dst[(size_t)p * W + q] = s[p];
+  }
+  for (int q = w; q < W; q++)
+    for (int p = 0; p < kc; p++) dst[(size_t)p * W + q] = 0.0f;
+}
+
+/* ---- serial blocked product on one block of C ---- */
+
+typedef struct {
+  const gemm_isa_desc *isa;
+  int transA, transB, M, N, K;
+  float alpha, beta;
+  const float *A, *B;
+  float *C;
+  int splitN;      /* threads split columns (1) or rows (0) */
+  int units;       /* tiles along the split dimension */
+} gemm_job;
+
+static _Thread_local float *tls_work;
+
+static float *work_buffer(void) {
+  if (tls_work == NULL) {
+    size_t floats = (size_t)KC * (NC + GEMM_NR_MAX) + (size_t)KC * GEMM_MR_MAX;
+    tls_work = aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64);
+  }
+  return tls_work;
+}
+
+/* Splits `total` into the fewest blocks of at most `cap`, of nearly equal size, rounded up to `grain`. */
+static int balanced_block(int total, int cap, int grain) {
+  int blocks = (total + cap - 1) / cap;
+  int b = (total + blocks - 1) / blocks;
+  b = (b + grain - 1) / grain * grain;
+  return b < cap ? b : cap;
+}
+
+static void gemm_block(const gemm_job *j, int m0, int m1, int n0, int n1, float *work) {
+  const int MR = j->isa->mr, NR = j->isa->nr, M = j->M, N = j->N, K = j->K;
+  const gemm_ukernel kernel = j->isa->kernel;
+  const int kcb = balanced_block(K, KC, 1), ncb = balanced_block(n1 - n0, NC, NR);
+  float *Bp = work, *Ap = work + (size_t)KC * (NC + GEMM_NR_MAX);
+  for (int jc = n0; jc < n1; jc += ncb) {
+    int nc = n1 - jc < ncb ? n1 - jc : ncb;
+    for (int pc = 0; pc < K; pc += kcb) {
+      int kc = K - pc < kcb ? K - pc : kcb;
+      float beta = pc == 0 ? j->beta : 1.0f;
+      for (int jr = 0; jr < nc; jr += NR) {
+        int nr = nc - jr < NR ? nc - jr : NR;
+        float *dst = Bp + (size_t)jr * kc;
+        if (!j->transB) pack_rows(j->B + (size_t)pc * N + jc + jr, (size_t)N, kc, nr, NR, dst);
+        else pack_cols(j->B + (size_t)(jc + jr) * K + pc, (size_t)K, kc, nr, NR, dst);
+      }
+      for (int ic = m0; ic < m1; ic += MR) {
+        int mr = m1 - ic < MR ? m1 - ic : MR;
+        if (!j->transA) pack_cols(j->A + (size_t)ic * K + pc, (size_t)K, kc, mr, MR, Ap);
+        else pack_rows(j->A + (size_t)pc * M + ic, (size_t)M, kc, mr, MR, Ap);
+        float *c = j->C + (size_t)ic * N + jc;
+        for (int jr = 0; jr < nc; jr += NR) {
+          int nr = nc - jr < NR ? nc - jr : NR;
+          kernel(kc, Ap, Bp + (size_t)jr * kc, c + jr, (ptrdiff_t)N, mr, nr, j->alpha, beta);
+        }
+      }
+    }
+  }
+}
+
+static void gemm_task(void *ctx, int tid, int nthreads) {
+  const gemm_job *j = ctx;
+  size_t u0, u1;
+  pool_split((size_t)j->units, 1, tid, nthreads, &u0, &u1);
+  if (u0 >= u1) return;
+  float *work = work_buffer();
+  if (work == NULL) return; /* out of memory: leaves C unchanged rather than crash */
+  if (j->splitN) {
+    int n0 = (int)u0 * j->isa->nr, n1 = (int)u1 * j->isa->nr;
+    gemm_block(j, 0, j->M, n0, n1 < j->N ? n1 : j->N, work);
+  } else {
+    int m0 = (int)u0 * j->isa->mr, m1 = (int)u1 * j->isa->mr;
+    gemm_block(j, m0, m1 < j->M ? m1 : j->M, 0, j->N, work);
+  }
+}
+
+static void scale_rows(float *C, size_t count, float beta) {
+  if (beta == 0.0f) memset(C, 0, count * sizeof(float));
+  else if (beta != 1.0f) for (size_t i = 0; i < count; i++) C[i] *= beta;
+}
+
+void aekit_sgemm(int transA, int transB, int m, int n, int k, float alpha, const float *A, const float *B,
+                 float beta, float *C) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0 || alpha == 0.0f) { scale_rows(C, (size_t)m * n, beta); return; }
+  gemm_job j = { isa(), transA, transB, m, n, k, alpha, beta, A, B, C, 0, 0 };
+  int unitsM = (m + j.isa->mr - 1) / j.isa->mr, unitsN = (n + j.isa->nr - 1) / j.isa->nr;
+  double macs = (double)m * n * k;
+  int threads = macs < GEMM_PAR_MIN_MACS ? 1 : pool_threads();
+  if (threads > 1 && macs / threads < GEMM_PAR_MIN_MACS / 2) threads = (int)(macs / (GEMM_PAR_MIN_MACS / 2));
+  /* Splitting columns makes every thread pack all of op(A) (m·k floats); splitting rows, all of op(B). */
+  j.splitN = m <= n ? unitsN >= threads || unitsN >= unitsM : !(unitsM >= threads || unitsM >= unitsN);
+  j.units = j.splitN ? unitsN : unitsM;
+  if (threads > j.units) threads = j.units;
+  if (threads <= 1) gemm_task(&j, 0, 1);
+  else pool_run(gemm_task, &j, threads);
+}

@@ -1,0 +1,40 @@
+{
+  "targets": [
+    {
+      "target_name": "aekit_native",
+      "sources": [
+        "../csrc/addon.c",
+        "../csrc/pool.c",
+        "../csrc/gemm.c",
+        "../csrc/gemm_scalar.c",
+        "../csrc/gemm_x86.c",
+        "../csrc/strided.c",
+        "../csrc/elementwise.c",
+        "../csrc/reduce.c",
+        "../csrc/conv.c",
+        "../csrc/adam.c"
+      ],
+      "include_dirs": ["../csrc"],
+      "cflags!": ["-O2", "-O0", "-Os"],
+      "cflags_c": ["-std=gnu11"],
+      "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter", "-pthread"],
+      "ldflags": ["-pthread"],
+      "libraries": ["-lm"],
+      "xcode_settings": {
+        "GCC_OPTIMIZATION_LEVEL": "3",
+        "OTHER_CFLAGS": ["-ffp-contract=off", "-fno-math-errno", "-std=gnu11"]
+      }
+    },
+    {
+      "target_name": "copy_to_package_build",
+      "type": "none",
+      "dependencies": ["aekit_native"],
+      "copies": [
+        {
+          "destination": "<(module_root_dir)/../build/Release",
+          "files": ["<(PRODUCT_DIR)/aekit_native.node"]
+        }
+      ]
+    }
+  ]
+}

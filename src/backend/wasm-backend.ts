@@ -1,0 +1,336 @@
+/**
+ * The WebAssembly SIMD backend: the C kernels of csrc/ compiled to wasm/aekit.wasm (see wasm/build.sh),
+ * working in place on arrays that `alloc` hands out as views of the module's memory (wasm-arena.ts), and
+ * multithreaded in Node by worker threads that share that memory (wasm-worker.ts, csrc/pool_wasm.c).
+ *
+ * Threads: in Node, `threads - 1` workers join the calling thread, which blocks in memory.atomic.wait while
+ * they finish (allowed on Node's main thread). Browsers get one thread for now: their main thread may not
+ * block, and worker threads there need cross-origin isolation and a module worker of their own.
+ */
+import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
+import { WA, WasmArena, type AekitExports, type BufferSource } from './wasm-arena.js';
+import { defaultThreads, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.js';
+
+export { relaxedSimdSupported, wasmFileName };
+
+/** Op codes, in the order of csrc/aekit.h's enums. */
+const UNARY_OPS: readonly UnaryOp[] = [
+  'neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal',
+  'sigmoid', 'tanh', 'relu', 'softplus', 'logSigmoid', 'step', 'leakyRelu', 'elu', 'clamp', 'affine', 'powScalar',
+];
+const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min', 'prod'];
+const MAX_RANK = 8;
+
+/** Activations whose derivative `biasActBackward` computes from the activation's output. */
+export type BiasActivation = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'softplus';
+
+/** Parameter-block layout (byte offsets): strides and shapes as i32, then small structs. */
+const P_SHAPE = 0, P_S0 = 32, P_S1 = 64, P_S2 = 96, P_S3 = 128, P_GEOM = 160, P_REDUCED = 224, P_ADAM = 256;
+
+export interface WasmBackendOptions {
+  /** Kernel threads, the caller included (default: the number of cores in Node, 1 elsewhere). */
+  threads?: number;
+  /**
+   * The module's bytes; required outside Node, where Node reads the package's wasm/aekit.wasm (shared memory)
+   * (or aekit-relaxed.wasm) with a shared memory and wasm/aekit-single.wasm without. Pass the file that matches
+   * `shared` (see `wasmFileName` and `relaxedSimdSupported`).
+   */
+  wasmBytes?: BufferSource;
+  /** Upper bound of the memory (shared) or its fixed size (not shared), in MiB; default 2048 / 512. */
+  maxMemoryMiB?: number;
+  /** Force a non-shared memory (no threads, no growth); for tests and for pages without SharedArrayBuffer. */
+  shared?: boolean;
+  /**
+   * Use the build with relaxed-SIMD multiply-add (default: where the engine supports it; shared memory only).
+   * Ignored when `wasmBytes` is given.
+   */
+  relaxedSimd?: boolean;
+  /** Polls a thread makes before it sleeps between jobs (default 131072, roughly 0.1–0.3 ms). */
+  spin?: number;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Throws unless offset + Σ i_k·strides_k stays inside arr for every index of `shape`. */
+function checkSpan(what: string, arr: Float32Array, offset: number, strides: readonly number[], shape: readonly number[]): void {
+  if (strides.length !== shape.length) throw new RangeError(`wasm backend: ${what} has ${strides.length} strides for rank ${shape.length}`);
+  if (sizeOf(shape) === 0) return;
+  let lo = offset, hi = offset;
+  for (let d = 0; d < shape.length; d++) {
+    const span = (shape[d]! - 1) * strides[d]!;
+    if (span > 0) hi += span; else lo += span;
+  }
+  if (lo < 0 || hi >= arr.length) throw new RangeError(`wasm backend: ${what} indexes [${lo}, ${hi}] outside its ${arr.length} elements`);
+}
+
+function checkLength(what: string, arr: Float32Array, needed: number): void {
+  if (arr.length < needed) throw new RangeError(`wasm backend: ${what} has ${arr.length} elements, needs ${needed}`);
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  /** The GEMM micro-kernel in use: 'wasm-simd128' or 'wasm-relaxed-simd'. */
+  readonly isa: string;
+  private readonly arena: WasmArena;
+  private readonly ex: AekitExports;
+  private readonly maxThreads: number;
+  private threadCount: number;
+
+  /** Use `createWasmBackend`, which compiles the module and starts the threads. */
+  constructor(arena: WasmArena, maxThreads: number, isa: string) {
+    this.arena = arena;
+    this.isa = isa;
+    this.ex = arena.exports;
+    this.maxThreads = maxThreads;
+    this.threadCount = maxThreads;
+  }
+
+  get threads(): number {
+    return this.threadCount;
+  }
+
+  /** Whether the memory is shared (growable, threads possible). */
+  get sharedMemory(): boolean {
+    return this.arena.shared;
+  }
+
+  /** Uses n threads from now on (at most as many as were started); returns the count in effect. */
+  setThreads(n: number, spin = -1): number {
+    this.threadCount = this.ex.aekit_pool_configure(Math.min(Math.max(1, Math.floor(n)), this.maxThreads), spin, 1);
+    return this.threadCount;
+  }
+
+  /** Bytes the C heap has handed out and not had back (tensors, scratch, thread stacks), and its extent. */
+  heapStats(): { inUse: number; top: number } {
+    return { inUse: this.ex.aekit_heap_in_use() >>> 0, top: this.ex.aekit_heap_top() >>> 0 };
+  }
+
+  alloc(size: number): Float32Array {
+    return this.arena.alloc(size);
+  }
+
+  fill(out: Float32Array, value: number): void {
+    const a = this.arena;
+    try {
+      this.ex.aekit_fill(a.output(out, false), out.length, value);
+    } finally { a.end(); }
+  }
+
+  copyStrided(src: Float32Array, srcOffset: number, srcStrides: readonly number[], dst: Float32Array, dstOffset: number,
+    dstStrides: readonly number[], shape: readonly number[]): void {
+    checkSpan('copyStrided source', src, srcOffset, srcStrides, shape);
+    checkSpan('copyStrided destination', dst, dstOffset, dstStrides, shape);
+    if (shape.length > MAX_RANK) { copyStridedKernel(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape); return; }
+    const a = this.arena;
+    try {
+      const ps = a.input(src) + srcOffset * 4;
+      const pd = a.output(dst, true) + dstOffset * 4;
+      this.ex.aekit_copy_strided(ps, a.ints(P_S0 / 4, srcStrides), pd, a.ints(P_S1 / 4, dstStrides),
+        a.ints(P_SHAPE / 4, shape), shape.length);
+    } finally { a.end(); }
+  }
+
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array, p0 = 0, p1 = 0): void {
+    checkLength(`unary ${op} input`, x, out.length);
+    const a = this.arena;
+    try {
+      const px = a.input(x);
+      this.ex.aekit_unary(UNARY_OPS.indexOf(op), px, a.output(out, false), out.length, p0, p1);
+    } finally { a.end(); }
+  }
+
+  binary(op: BinaryOp, x: Float32Array, xStrides: readonly number[], y: Float32Array, yStrides: readonly number[],
+    out: Float32Array, outShape: readonly number[]): void {
+    checkLength(`binary ${op} output`, out, sizeOf(outShape));
+    checkSpan(`binary ${op} a`, x, 0, xStrides, outShape);
+    checkSpan(`binary ${op} b`, y, 0, yStrides, outShape);
+    if (outShape.length > MAX_RANK) { binaryKernel(op, x, xStrides, y, yStrides, out, outShape); return; }
+    const a = this.arena;
+    try {
+      const px = a.input(x), py = a.input(y);
+      this.ex.aekit_binary(BINARY_OPS.indexOf(op), px, a.ints(P_S1 / 4, xStrides), py, a.ints(P_S2 / 4, yStrides),
+        a.output(out, false), a.ints(P_SHAPE / 4, outShape), outShape.length);
+    } finally { a.end(); }
+  }
+
+  where(cond: Float32Array, condStrides: readonly number[], x: Float32Array, xStrides: readonly number[], y: Float32Array,
+    yStrides: readonly number[], out: Float32Array, outShape: readonly number[]): void {
+    checkLength('where output', out, sizeOf(outShape));
+    checkSpan('where cond', cond, 0, condStrides, outShape);
+    checkSpan('where a', x, 0, xStrides, outShape);
+    checkSpan('where b', y, 0, yStrides, outShape);
+    if (outShape.length > MAX_RANK) { whereKernel(cond, condStrides, x, xStrides, y, yStrides, out, outShape); return; }
+    const a = this.arena;
+    try {
+      const pc = a.input(cond), px = a.input(x), py = a.input(y);
+      this.ex.aekit_where(pc, a.ints(P_S1 / 4, condStrides), px, a.ints(P_S2 / 4, xStrides), py,
+        a.ints(P_S3 / 4, yStrides), a.output(out, false), a.ints(P_SHAPE / 4, outShape), outShape.length);
+    } finally { a.end(); }
+  }
+
+  reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void {
+    checkLength(`reduce ${op} input`, x, sizeOf(shape));
+    checkLength(`reduce ${op} output`, out, sizeOf(shape.filter((_, d) => !axes.includes(d))));
+    if (shape.length > MAX_RANK) { reduceKernel(op, x, shape, axes, out); return; }
+    const a = this.arena;
+    try {
+      const px = a.input(x);
+      const reduced = shape.map((_, d) => (axes.includes(d) ? 1 : 0));
+      this.ex.aekit_reduce(REDUCE_OPS.indexOf(op), px, a.ints(P_SHAPE / 4, shape), a.bytes(P_REDUCED, reduced),
+        shape.length, a.output(out, false));
+    } finally { a.end(); }
+  }
+
+  argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Float32Array): void {
+    const outer = sizeOf(shape.slice(0, axis)), len = shape[axis]!, inner = sizeOf(shape.slice(axis + 1));
+    checkLength(`arg${op} input`, x, outer * len * inner);
+    checkLength(`arg${op} output`, out, outer * inner);
+    const a = this.arena;
+    try {
+      const px = a.input(x);
+      this.ex.aekit_arg_reduce(op === 'max' ? 1 : 0, px, outer, len, inner, a.output(out, false));
+    } finally { a.end(); }
+  }
+
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, x: Float32Array, y: Float32Array,
+    beta: number, c: Float32Array): void {
+    checkLength('gemm A', x, m * k);
+    checkLength('gemm B', y, k * n);
+    checkLength('gemm C', c, m * n);
+    const a = this.arena;
+    try {
+      const pa = a.input(x), pb = a.input(y);
+      this.ex.aekit_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, a.output(c, beta !== 0));
+    } finally { a.end(); }
+  }
+
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
+    checkLength('im2col input', x, g.channels * g.height * g.width);
+    checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
+    const a = this.arena;
+    try {
+      const px = a.input(x);
+      this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false));
+    } finally { a.end(); }
+  }
+
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
+    checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
+    checkLength('col2im output', out, g.channels * g.height * g.width);
+    const a = this.arena;
+    try {
+      const pc = a.input(cols);
+      this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false));
+    } finally { a.end(); }
+  }
+
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
+    const n = param.length;
+    checkLength('adam grad', grad, n);
+    checkLength('adam m', m, n);
+    checkLength('adam v', v, n);
+    const a = this.arena;
+    try {
+      // struct aekit_adam_step { double lr, beta1, beta2, eps, weightDecay, step; int decoupled; }
+      const ps = a.doubles(P_ADAM, [s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.step]);
+      a.ints((P_ADAM + 48) / 4, [s.decoupled ? 1 : 0]);
+      const pg = a.input(grad);
+      this.ex.aekit_adam_update(a.output(param, true), pg, a.output(m, true), a.output(v, true), n, ps);
+    } finally { a.end(); }
+  }
+
+  // ---- fused kernels beyond the Backend interface ----
+
+  /** out = act(x + bias) for x of rows×cols and bias of cols (act null: just the bias). `out` may be `x`. */
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number, act: UnaryOp | null,
+    p0 = 0, p1 = 0): void {
+    checkLength('biasAct x', x, rows * cols);
+    checkLength('biasAct bias', bias, cols);
+    checkLength('biasAct out', out, rows * cols);
+    const a = this.arena;
+    try {
+      const px = a.input(x), pb = a.input(bias);
+      this.ex.aekit_bias_act(px, pb, a.output(out, x === out), rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0, p1);
+    } finally { a.end(); }
+  }
+
+  /**
+   * Backward of `biasAct`, from its output y: dx = dy · act'(x), and dbias = Σ_rows dx (when not null).
+   * `dx` may be `dy`.
+   */
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, rows: number,
+    cols: number, act: BiasActivation | null, p0 = 0): void {
+    checkLength('biasActBackward y', y, rows * cols);
+    checkLength('biasActBackward dy', dy, rows * cols);
+    checkLength('biasActBackward dx', dx, rows * cols);
+    if (dbias !== null) checkLength('biasActBackward dbias', dbias, cols);
+    const a = this.arena;
+    try {
+      const py = a.input(y), pdy = a.input(dy);
+      const pdx = a.output(dx, dx === dy);
+      const pdb = dbias === null ? 0 : a.output(dbias, false);
+      this.ex.aekit_bias_act_backward(py, pdy, pdx, pdb, rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0);
+    } finally { a.end(); }
+  }
+
+  /**
+   * Σ_i BCE(σ(x_i), y_i) from logits, as max(x,0) − x·y + log1p(exp(−|x|)); when `grad` is given it receives
+   * gradScale·(σ(x) − y), the gradient of gradScale × that sum.
+   */
+  bceWithLogits(x: Float32Array, y: Float32Array, grad: Float32Array | null, gradScale = 1): number {
+    const n = x.length;
+    checkLength('bceWithLogits targets', y, n);
+    if (grad !== null) checkLength('bceWithLogits grad', grad, n);
+    const a = this.arena;
+    try {
+      const px = a.input(x), py = a.input(y);
+      return this.ex.aekit_bce_logits(px, py, grad === null ? 0 : a.output(grad, false), n, gradScale);
+    } finally { a.end(); }
+  }
+
+  /** z = μ + exp(½·logvar)·ε (Kingma & Welling 2014); `std`, when given, receives exp(½·logvar) for backward. */
+  reparameterize(mu: Float32Array, logvar: Float32Array, eps: Float32Array, z: Float32Array, std: Float32Array | null): void {
+    const n = z.length;
+    checkLength('reparameterize mu', mu, n);
+    checkLength('reparameterize logvar', logvar, n);
+    checkLength('reparameterize eps', eps, n);
+    if (std !== null) checkLength('reparameterize std', std, n);
+    const a = this.arena;
+    try {
+      const pm = a.input(mu), pl = a.input(logvar), pe = a.input(eps);
+      this.ex.aekit_reparameterize(pm, pl, pe, a.output(z, false), std === null ? 0 : a.output(std, false), n);
+    } finally { a.end(); }
+  }
+
+  private geometry(g: Conv2dGeometry): number {
+    return this.arena.ints(P_GEOM / 4, [g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW,
+      g.padH, g.padW, g.dilationH, g.dilationW, g.outH, g.outW]);
+  }
+}
+
+/** Compiles the module, sets up its memory and starts the threads. */
+export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const canShare = typeof SharedArrayBuffer === 'function';
+  const shared = opts.shared ?? canShare;
+  if (shared && !canShare) throw new Error('wasm backend: a shared memory needs SharedArrayBuffer');
+  const relaxed = shared && (opts.relaxedSimd ?? relaxedSimdSupported());
+  const bytes = opts.wasmBytes ?? (isNode ? await readPackagedWasm(wasmFileName(shared, relaxed)) : undefined);
+  if (bytes === undefined) throw new Error('wasm backend: pass { wasmBytes } outside Node');
+  const module = await WA.compile(bytes);
+  const arena = new WasmArena({ shared, maxMemoryMiB: opts.maxMemoryMiB ?? (shared ? 2048 : 512) });
+  const instance = new WA.Instance(module, { env: { memory: arena.memory } });
+  arena.attach(instance.exports as unknown as AekitExports);
+  let threads = Math.max(1, Math.floor(opts.threads ?? (await defaultThreads())));
+  if (!shared || !isNode) threads = 1;
+  const spin = opts.spin ?? 1 << 17;
+  if (threads > 1) threads = await startWorkers(arena, module, threads - 1);
+  const backend = new WasmBackend(arena, threads, relaxed && opts.wasmBytes === undefined ? 'wasm-relaxed-simd' : 'wasm-simd128');
+  backend.setThreads(threads, spin);
+  return backend;
+}
