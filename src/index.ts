@@ -37,3 +37,4 @@ export {
   gaussianNll, mseLoss, bernoulliNll, binaryCrossEntropyWithLogits, binaryCrossEntropy, crossEntropy, laplaceNll, l1Loss,
   type Reduction, type LossOptions,
 } from './distributions/index.js';
+export * as models from './models/index.js';

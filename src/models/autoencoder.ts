@@ -8,7 +8,10 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** A mini-batch: inputs N×D (or N×C×H×W), the clean targets (differ from x for denoising), labels as indices. */
+/**
+ * A mini-batch: clean inputs N × inputShape (e.g. N×784 or N×1×28×28) and labels as indices. Models that train on
+ * corrupted inputs (the denoising AE) corrupt x themselves, with the step's generator, and score the clean x.
+ */
 export interface Batch {
   x: Tensor;
   /** Class labels (N, float-coded integers), or null for unlabelled data. */

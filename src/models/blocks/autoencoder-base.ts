@@ -1,0 +1,91 @@
+/**
+ * What every model of the family shares: a config, a decoder likelihood, optional one-hot conditioning, and
+ * decode / reconstruct / reconstruction NLL written once in terms of `encode` and `decodeRaw`.
+ */
+import { backward } from '../../autograd/backward.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { Module } from '../../nn/module.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { oneHot } from '../../ops/index-ops.js';
+import { Generator } from '../../tensor/random.js';
+import { formatShape, ShapeError } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import type { Autoencoder, Batch, LossResult, ModelConfigBase, TrainContext } from '../autoencoder.js';
+import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
+
+export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
+
+/** Labels (N, or N×1, integer-valued) as one-hot rows N × numClasses. */
+export function labelsOneHot(labels: Tensor, numClasses: number, n: number, where: string): Tensor {
+  if (labels.size !== n || labels.rank === 0 || labels.rank > 2 || (labels.rank === 2 && labels.shape[1] !== 1)) {
+    throw new ShapeError(`${where}: labels of shape ${formatShape(labels.shape)} do not match a batch of ${n}`);
+  }
+  return oneHot(labels, numClasses);
+}
+
+export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends Module implements Autoencoder<C> {
+  readonly likelihood: DecoderLikelihood;
+
+  /** `conditionDim` > 0: the encoder and decoder both take the one-hot label (a conditional model). */
+  constructor(readonly config: C, readonly conditionDim = 0) {
+    super();
+    this.likelihood = new DecoderLikelihood(config);
+  }
+
+  abstract encode(x: Tensor, labels?: Tensor | null): Tensor;
+
+  /** The decoder's raw output for codes z: logits or distribution parameters, N × (k·D). */
+  abstract decodeRaw(z: Tensor, labels?: Tensor | null): Tensor;
+
+  abstract loss(batch: Batch, gen: Generator): LossResult;
+
+  decode(z: Tensor, labels: Tensor | null = null): Tensor {
+    return this.likelihood.mean(this.decodeRaw(z, labels));
+  }
+
+  reconstruct(x: Tensor, labels: Tensor | null = null): Tensor {
+    return this.decode(this.encode(x, labels), labels);
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.reconstruct(x);
+  }
+
+  /** −log p(target | z) per sample (N), in nats; the reconstruction term of every loss in the family. */
+  reconstructionNllPerSample(z: Tensor, target: Tensor, labels: Tensor | null = null): Tensor {
+    return this.likelihood.nllPerSample(this.decodeRaw(z, labels), target);
+  }
+
+  /** The one-hot condition for a batch of n (null for unconditional models). */
+  protected condition(labels: Tensor | null | undefined, n: number): Tensor | null {
+    if (this.conditionDim === 0) return null;
+    if (labels === null || labels === undefined) throw new Error(`${this.config.model}: this model is conditioned on labels; pass them (batch.labels)`);
+    return labelsOneHot(labels, this.conditionDim, n, this.config.model);
+  }
+}
+
+/** A loss result as plain numbers: { total, ...parts }. */
+export function lossNumbers(result: LossResult): Record<string, number> {
+  const out: Record<string, number> = { total: result.total.item() };
+  for (const [k, v] of Object.entries(result.parts)) out[k] = v.item();
+  return out;
+}
+
+/** The optimizer for `group`, or a clear error naming what the model asked for. */
+export function optimizerFor(ctx: TrainContext, group: string, model: string): Optimizer {
+  const opt = ctx.optimizers.get(group);
+  if (opt === undefined) {
+    throw new Error(`${model}: trainStep needs an optimizer for group '${group}' (got: ${[...ctx.optimizers.keys()].join(', ') || 'none'}); build one per optimizerGroups() entry`);
+  }
+  return opt;
+}
+
+/** One gradient step on `loss`: clear every gradient of `model`, backpropagate, update the group's parameters. */
+export function minimize(model: Module, ctx: TrainContext, group: string, loss: () => LossResult, name: string): Record<string, number> {
+  model.zeroGrad();
+  const result = loss();
+  backward(result.total);
+  optimizerFor(ctx, group, name).step();
+  model.zeroGrad();
+  return noGrad(() => lossNumbers(result));
+}

@@ -1,0 +1,68 @@
+/**
+ * The decoder's output distribution p(x | z) (the lecture's chapter 1: a network outputs the parameters of a
+ * distribution, and the loss is its negative log-likelihood). Losses are in nats per sample: summed over
+ * every value of a sample, averaged over the batch.
+ *
+ * - bernoulli: the decoder outputs logits; −log p = BCE-with-logits, valid for any x ∈ [0, 1].
+ * - gaussian:  the decoder outputs means (and log-variances when learned); −log p = ½Σ[(x−μ)²/σ² + log σ² + log 2π].
+ */
+import { gaussianNll, bernoulliNll } from '../../distributions/losses.js';
+import { mean, sum } from '../../ops/reduce.js';
+import { reshape, split } from '../../ops/shape-ops.js';
+import { sigmoid } from '../../ops/unary.js';
+import { formatShape, ShapeError } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { inputSize } from './networks.js';
+
+export interface LikelihoodConfig {
+  inputShape: number[];
+  decoder: 'bernoulli' | 'gaussian';
+  decoderVariance: 'fixed' | 'learned';
+  decoderSigma: number;
+}
+
+/** Σ over every axis but the first: a per-sample total (N). */
+export function sumPerSample(t: Tensor): Tensor {
+  return sum(reshape(t, [t.shape[0]!, -1]), 1);
+}
+
+export class DecoderLikelihood {
+  /** Decoder outputs per data value: 2 for a Gaussian with learned variance, else 1. */
+  readonly paramsPerValue: 1 | 2;
+
+  constructor(readonly config: LikelihoodConfig) {
+    this.paramsPerValue = config.decoder === 'gaussian' && config.decoderVariance === 'learned' ? 2 : 1;
+  }
+
+  /** The decoder's flat output (N × k·D) as k tensors of the data's shape. */
+  private params(raw: Tensor): Tensor[] {
+    const d = inputSize(this.config.inputShape);
+    if (raw.rank !== 2 || raw.shape[1] !== this.paramsPerValue * d) {
+      throw new ShapeError(`DecoderLikelihood: decoder output of shape ${formatShape(raw.shape)} should be N×${this.paramsPerValue * d}`);
+    }
+    const shape = [raw.shape[0]!, ...this.config.inputShape];
+    const parts = this.paramsPerValue === 1 ? [raw] : split(raw, 2, 1);
+    return parts.map((p) => reshape(p, shape));
+  }
+
+  /** −log p(x | decoder output) for each sample (N), in nats. */
+  nllPerSample(raw: Tensor, target: Tensor): Tensor {
+    const [loc, logVar] = this.params(raw) as [Tensor, Tensor | undefined];
+    if (this.config.decoder === 'bernoulli') return sumPerSample(bernoulliNll(loc, target, { reduction: 'none' }));
+    // NOTE: a learned log-variance is unbounded below; on values that never vary (MNIST's border pixels) it can
+    // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
+    const options = logVar === undefined ? { sigma: this.config.decoderSigma } : { logVar };
+    return sumPerSample(gaussianNll(loc, target, { ...options, reduction: 'none' }));
+  }
+
+  /** The batch mean of `nllPerSample`: the reconstruction loss. */
+  nll(raw: Tensor, target: Tensor): Tensor {
+    return mean(this.nllPerSample(raw, target));
+  }
+
+  /** The mean of p(x | z) in the data's shape: probabilities σ(logits) or the Gaussian means. */
+  mean(raw: Tensor): Tensor {
+    const loc = this.params(raw)[0]!;
+    return this.config.decoder === 'bernoulli' ? sigmoid(loc) : loc;
+  }
+}

@@ -1,0 +1,17 @@
+/** The conditional VAE: the VAE with the one-hot label as a condition of both the encoder and the decoder. */
+import { Generator } from '../../tensor/random.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { VAE } from '../vae/vae.model.js';
+import type { CvaeConfig } from './cvae.config.js';
+
+export class ConditionalVAE extends VAE<CvaeConfig> {
+  constructor(config: CvaeConfig, gen: Generator) {
+    super(config, gen, config.numClasses);
+  }
+
+  /** n decoded prior samples of the given labels (N); without labels, the classes in turn: 0, 1, …, K−1, 0, … */
+  override sample(n: number, gen: Generator, labels: Tensor | null = null): Tensor {
+    const y = labels ?? new Tensor(Float32Array.from({ length: n }, (_, i) => i % this.config.numClasses), [n]);
+    return super.sample(n, gen, y);
+  }
+}

@@ -1,0 +1,30 @@
+/** aekit.models: the autoencoder family, its registry and model files. */
+export type { Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase } from './autoencoder.js';
+export {
+  MODEL_NAMES, defaultConfig, validateModelConfig, buildModel, describeModelOptions, parseModelOption, modelSchema,
+  type ModelBuildOptions, type ModelOptionInfo,
+} from './registry.js';
+export { saveModel, saveModelSync, loadModel } from './model-io.js';
+export { ModelConfigError, type ModelSchema, type OptionType, type Field } from './blocks/config-fields.js';
+export { AutoencoderBase, lossNumbers } from './blocks/autoencoder-base.js';
+export { Encoder, Decoder, type NetworkConfig } from './blocks/networks.js';
+export { DecoderLikelihood, type LikelihoodConfig } from './blocks/likelihood.js';
+export { contractivePenaltyClosedForm, contractivePenaltyAutodiff } from './blocks/contractive.js';
+export { samplePrior, PRIORS, type PriorName } from './blocks/priors.js';
+export { AE } from './ae/ae.model.js';
+export type { AeConfig } from './ae/ae.config.js';
+export { StackedAE } from './stacked-ae/stacked-ae.model.js';
+export type { StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
+export { DenoisingAE } from './dae/dae.model.js';
+export type { DaeConfig } from './dae/dae.config.js';
+export { ContractiveAE } from './cae/cae.model.js';
+export type { CaeConfig } from './cae/cae.config.js';
+export { SparseAE, klSparsity, l1Sparsity } from './sparse-ae/sparse-ae.model.js';
+export type { SparseAeConfig } from './sparse-ae/sparse-ae.config.js';
+export { VAE, type Posterior } from './vae/vae.model.js';
+export type { VaeConfig } from './vae/vae.config.js';
+export type { BetaVaeConfig } from './beta-vae/beta-vae.config.js';
+export { ConditionalVAE } from './cvae/cvae.model.js';
+export type { CvaeConfig } from './cvae/cvae.config.js';
+export { AdversarialAE } from './aae/aae.model.js';
+export type { AaeConfig } from './aae/aae.config.js';

@@ -1,0 +1,24 @@
+/**
+ * Variational autoencoder (Kingma & Welling 2014): q(z | x) = N(μ(x), diag σ²(x)), prior N(0, I),
+ * loss = −ELBO = E_q[−log p(x | z)] + β·KL(q ‖ p), with β = 1 for the VAE proper.
+ */
+import {
+  checkNetwork, inputShapeField, latentDimField, likelihoodFields, networkFields, numberField, type FieldValues, type ModelSchema,
+} from '../blocks/config-fields.js';
+
+export const vaeFields = {
+  inputShape: inputShapeField,
+  latentDim: latentDimField(2),
+  ...networkFields([512]),
+  ...likelihoodFields,
+  beta: numberField(1, 'weight β of the KL term (1: the ELBO; > 1: a β-VAE)', { min: 0 }),
+};
+
+export type VaeConfig = { model: string } & FieldValues<typeof vaeFields>;
+
+export const vaeSchema: ModelSchema<VaeConfig> = {
+  name: 'vae',
+  summary: 'variational autoencoder: Gaussian encoder, reparameterised sample, analytic KL; loss = −ELBO',
+  fields: vaeFields,
+  check: checkNetwork,
+};

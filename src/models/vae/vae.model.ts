@@ -1,0 +1,72 @@
+/**
+ * The VAE (Kingma & Welling 2014), also the β-VAE (Higgins et al. 2017, `beta` ≠ 1) and, with a condition,
+ * the base of the conditional VAE. The encoder outputs [μ, log σ²]; z = μ + σ ⊙ ε with ε from the step's
+ * generator; the KL to N(0, I) is analytic: ½Σ(μ² + σ² − log σ² − 1) (appendix B of the paper).
+ */
+import { Normal, klStandardNormal } from '../../distributions/gaussian.js';
+import { add, mul } from '../../ops/binary.js';
+import { normal } from '../../ops/random.js';
+import { mean, sum } from '../../ops/reduce.js';
+import { split } from '../../ops/shape-ops.js';
+import type { Generator } from '../../tensor/random.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Batch, LossResult } from '../autoencoder.js';
+import { AutoencoderBase } from '../blocks/autoencoder-base.js';
+import { Decoder, Encoder } from '../blocks/networks.js';
+import type { VaeConfig } from './vae.config.js';
+
+export interface Posterior {
+  mu: Tensor;
+  logVar: Tensor;
+}
+
+export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> {
+  readonly encoder: Encoder;
+  readonly decoder: Decoder;
+
+  /** `conditionDim` > 0 makes it conditional: the one-hot label enters the encoder and the decoder. */
+  constructor(config: C, gen: Generator, conditionDim = 0) {
+    super(config, conditionDim);
+    const L = config.latentDim;
+    this.encoder = this.registerModule('encoder', new Encoder(config, { outDim: 2 * L, gen, conditionDim }));
+    this.decoder = this.registerModule('decoder', new Decoder(config, { inDim: L, paramsPerValue: this.likelihood.paramsPerValue, gen, conditionDim }));
+  }
+
+  /** q(z | x): its mean and log-variance, each N × latentDim. */
+  posterior(x: Tensor, labels: Tensor | null = null): Posterior {
+    const [mu, logVar] = split(this.encoder.forward(x, this.condition(labels, x.shape[0]!)), 2, 1) as [Tensor, Tensor];
+    return { mu, logVar };
+  }
+
+  /** The posterior mean μ(x). */
+  encode(x: Tensor, labels: Tensor | null = null): Tensor {
+    return this.posterior(x, labels).mu;
+  }
+
+  decodeRaw(z: Tensor, labels: Tensor | null = null): Tensor {
+    return this.decoder.forward(z, this.condition(labels, z.shape[0]!));
+  }
+
+  /** KL(q(z | x) ‖ N(0, I)) per sample (N), in nats. */
+  klPerSample(posterior: Posterior): Tensor {
+    return sum(klStandardNormal(posterior.mu, posterior.logVar), 1);
+  }
+
+  /**
+   * { reconstruction, kl } with total = reconstruction + β·kl; for β = 1 the total is −ELBO in nats per sample,
+   * the reconstruction term estimated with one reparameterised sample z = μ + σ ⊙ ε.
+   */
+  loss(batch: Batch, gen: Generator): LossResult {
+    const q = this.posterior(batch.x, batch.labels);
+    const z = Normal.fromLogVar(q.mu, q.logVar).rsample(gen);
+    const reconstruction = mean(this.reconstructionNllPerSample(z, batch.x, batch.labels));
+    const kl = mean(this.klPerSample(q));
+    const total = this.config.beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, this.config.beta));
+    return { total, parts: { reconstruction, kl } };
+  }
+
+  /** Decoded prior samples z ~ N(0, I): the decoder's means (probabilities for a Bernoulli decoder). */
+  sample(n: number, gen: Generator, labels: Tensor | null = null): Tensor {
+    return this.decode(normal(gen, [n, this.config.latentDim]), labels);
+  }
+}
