@@ -1,0 +1,37 @@
+/** `aekit encode RUN_DIR`: latent codes of a data split as CSV (header z1..zd[,label]). */
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { encodeDataset } from '../train/figures.js';
+import { note } from './options.js';
+import { openRun, runData } from './run-model.js';
+
+export function registerEncode(program: Command): void {
+  program.command('encode')
+    .description('latent codes (posterior means for VAEs) of a data split as CSV: z1..zd[,label]')
+    .argument('<run-dir>', 'a run folder from `aekit train`')
+    .option('--data <spec>', 'data to encode (default: the run\'s)')
+    .option('--split <name>', "'test' or 'train'", 'test')
+    .option('--out <file>', 'CSV file (default: stdout)')
+    .action(async (dir: string, opts: { data?: string; split: string; out?: string }) => {
+      if (opts.split !== 'test' && opts.split !== 'train') throw new Error(`--split must be 'test' or 'train', got '${opts.split}'`);
+      const { run, model } = openRun(dir);
+      const data = runData(run, opts.data === undefined ? {} : { spec: opts.data });
+      const ds = opts.split === 'test' ? data.test : data.train;
+      const codes = encodeDataset(model, ds);
+      const L = model.config.latentDim;
+      const header = [...Array.from({ length: L }, (_, j) => `z${j + 1}`), ...(ds.labels ? ['label'] : [])].join(',');
+      const lines = [header];
+      for (let i = 0; i < ds.count; i++) {
+        const row = Array.from(codes.subarray(i * L, (i + 1) * L), (v) => String(v));
+        if (ds.labels) row.push(String(ds.labels[i]));
+        lines.push(row.join(','));
+      }
+      const csv = `${lines.join('\n')}\n`;
+      if (opts.out === undefined) {
+        process.stdout.write(csv);
+        return;
+      }
+      await writeFileAtomic(opts.out, csv);
+      note(`${ds.count} codes of size ${L}: ${opts.out}`);
+    });
+}

@@ -1,0 +1,157 @@
+/** `aekit train` and the commands that read its run folders, end to end through the built CLI. */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('./main.js', import.meta.url));
+const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aekit(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js' } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'aekit-cli-'));
+}
+
+/** Exit code 1 and exactly one error line on stderr that matches `pattern`. */
+function assertOneLineError(r: Result, pattern: RegExp): void {
+  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
+  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('aekit: error:'));
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+const dir = join(tempDir(), 'run');
+let trained: Promise<Result> | null = null;
+const trainOnce = () => (trained ??= aekit(['train', ...SMALL, '--epochs', '2', '--out', dir, '--json']));
+
+test('train writes the whole run folder and prints one JSON result', async () => {
+  const r = await trainOnce();
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as { runDir: string; model: string; epochs: number; steps: number; test: Record<string, number>; testNegativeElbo: number; figures: string[] };
+  assert.equal(result.model, 'vae');
+  assert.equal(result.epochs, 2);
+  assert.equal(result.steps, 8);
+  assert.ok(Number.isFinite(result.testNegativeElbo) && result.testNegativeElbo > 0);
+  for (const f of ['config.json', 'metrics.csv', 'metrics.json', 'model.safetensors', 'checkpoint.safetensors', 'checkpoint.json',
+    'reconstructions.png', 'samples.png', 'latent.svg', 'manifold.png', 'loss.svg']) {
+    assert.ok(existsSync(join(dir, f)), `${f} is written`);
+  }
+  assert.deepEqual(result.figures.sort(), ['latent.svg', 'loss.svg', 'manifold.png', 'reconstructions.png', 'samples.png']);
+  assert.equal(readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n').length, 3);
+  assert.match(r.stderr, /epoch 2: train total/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.aekit-tmp')), []);
+});
+
+test('eval reproduces the last epoch\'s test loss; sample, encode and reconstruct read the run', async () => {
+  assert.equal((await trainOnce()).code, 0);
+  const ev = await aekit(['eval', dir, '--json']);
+  assert.equal(ev.code, 0, ev.stderr);
+  const parts = (JSON.parse(ev.stdout) as { test: Record<string, number> }).test;
+  const last = (JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { epochs: { test: Record<string, number> }[] }).epochs.at(-1)!;
+  assert.deepEqual(parts, last.test);
+
+  const out = join(tempDir(), 's.png');
+  const sample = await aekit(['sample', dir, '--n', '12', '--out', out, '--seed', '3']);
+  assert.equal(sample.code, 0, sample.stderr);
+  assert.deepEqual([...readFileSync(out).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+
+  const enc = await aekit(['encode', dir]);
+  assert.equal(enc.code, 0, enc.stderr);
+  const rows = enc.stdout.trim().split('\n');
+  assert.equal(rows[0], 'z1,z2,label');
+  assert.equal(rows.length, 129);
+  assert.match(rows[1]!, /^-?[\d.e-]+,-?[\d.e-]+,\d$/);
+
+  const rec = join(tempDir(), 'r.png');
+  const recon = await aekit(['reconstruct', dir, '--n', '10', '--out', rec]);
+  assert.equal(recon.code, 0, recon.stderr);
+  assert.ok(existsSync(rec));
+});
+
+test('the denoising AE gets noisy/clean/restored triples; codes above 2-D skip the manifold', async () => {
+  const out = join(tempDir(), 'dae');
+  const r = await aekit(['train', '--model', 'dae', '--noise', '0.4', '--latent', '4', ...SMALL, '--epochs', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(out, 'denoising.png')));
+  assert.ok(!existsSync(join(out, 'manifold.png')));
+  assert.match(r.stderr, /no manifold.png \(codes are 4-D, not 2-D\)/);
+  assert.match(r.stdout, /^run: /);
+});
+
+test('a run killed with SIGKILL resumes (--resume) to the same model file as an uninterrupted run', async () => {
+  const args = ['--train-size', '1500', '--test-size', '100', '--hidden', '64', '--batch', '16', '--epochs', '3', '--no-figures'];
+  const straightDir = join(tempDir(), 'straight');
+  const straight = aekit(['train', ...args, '--out', straightDir]);
+
+  const killedDir = join(tempDir(), 'killed');
+  const proc = spawn(process.execPath, [cli, 'train', ...args, '--out', killedDir], { stdio: 'ignore', env: { ...process.env, AEKIT_BACKEND: 'js' } });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_c, signal) => resolve(signal)));
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(join(killedDir, 'model.safetensors'))) {
+    assert.ok(Date.now() < deadline, 'no checkpoint within 30 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  proc.kill('SIGKILL');
+  assert.equal(await exited, 'SIGKILL');
+  const epochs = (JSON.parse(readFileSync(join(killedDir, 'checkpoint.json'), 'utf8')) as { epoch: number }).epoch;
+  assert.ok(epochs < 3, `killed before the end (after epoch ${epochs})`);
+
+  const resumed = await aekit(['train', '--resume', killedDir, '--json']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal((JSON.parse(resumed.stdout) as { epochs: number }).epochs, 3);
+  assert.equal((await straight).code, 0);
+  assert.ok(readFileSync(join(killedDir, 'model.safetensors')).equals(readFileSync(join(straightDir, 'model.safetensors'))), 'identical model files');
+  assert.equal(readFileSync(join(killedDir, 'metrics.csv'), 'utf8').trim().split('\n').length, 4);
+});
+
+test('a diverging run stops with exit code 1 and a message naming epoch and step', async () => {
+  const out = join(tempDir(), 'nan');
+  const r = await aekit(['train', '--model', 'ae', ...SMALL, '--epochs', '3', '--lr', '1e12', '--out', out]);
+  assertOneLineError(r, /training diverged at epoch \d+, step \d+: .*the last good checkpoint is kept/);
+});
+
+test('bad input: one error line, exit code 1, nothing lost', async () => {
+  assertOneLineError(await aekit(['train', '--model', 'transformer']), /unknown model 'transformer' \(known: ae, /);
+  assertOneLineError(await aekit(['train', '--data', 'cifar']), /unknown data 'cifar'/);
+  assertOneLineError(await aekit(['train', '--set', 'nonsense=1', ...SMALL]), /has no option 'nonsense'/);
+  assertOneLineError(await aekit(['train', '--set', 'beta=-1', ...SMALL]), /beta/);
+  assertOneLineError(await aekit(['train', '--model', 'ae', '--beta', '2']), /--beta: model 'ae' has no option 'beta'/);
+  const scratch = tempDir();
+  const csv = join(scratch, 'bad.csv');
+  writeFileSync(csv, 'a,b\n1,2\n3,nan\n');
+  assertOneLineError(await aekit(['train', '--data', `csv:${csv}`]), /bad\.csv: row 3, column 2/);
+  assertOneLineError(await aekit(['eval', join(scratch, 'missing')]), /no such run folder/);
+  assertOneLineError(await aekit(['sample', scratch]), /has no config\.json/);
+
+  assert.equal((await trainOnce()).code, 0);
+  const broken = join(scratch, 'broken');
+  cpSync(dir, broken, { recursive: true });
+  const model = readFileSync(join(broken, 'model.safetensors'));
+  writeFileSync(join(broken, 'model.safetensors'), model.subarray(0, 100));
+  assertOneLineError(await aekit(['eval', broken]), /model\.safetensors/);
+  writeFileSync(join(broken, 'checkpoint.safetensors'), 'garbage');
+  const before = readFileSync(join(broken, 'config.json'));
+  assertOneLineError(await aekit(['train', '--resume', broken]), /checkpoint\.safetensors/);
+  assert.ok(readFileSync(join(broken, 'config.json')).equals(before), 'config.json untouched');
+  assertOneLineError(await aekit(['train', ...SMALL, '--out', dir]), /already holds a run; continue it with --resume/);
+  assertOneLineError(await aekit(['train', '--resume', dir, '--lr', '0.1']), /only --epochs may change \(got --lr\)/);
+  copyFileSync(join(dir, 'model.safetensors'), join(scratch, 'm.safetensors'));
+});

@@ -1,0 +1,286 @@
+/**
+ * The run folder's pictures: reconstructions next to inputs, samples from the prior, the latent scatter of
+ * the test set, the decoded manifold grid for 2-D codes, loss curves, and noisy/clean/restored triples for
+ * the denoising AE. Image figures need image-shaped data ([C, H, W] with C = 1 or 3, or [D] with D a square).
+ */
+import { join } from 'node:path';
+import { noGrad } from '../autograd/grad-mode.js';
+import { sampleSize, type Dataset } from '../data/dataset.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Autoencoder } from '../models/autoencoder.js';
+import { Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { imageGridPng } from '../viz/image-grid.js';
+import { linePlotSvg } from '../viz/line-plot.js';
+import { scatterPlotSvg } from '../viz/scatter-plot.js';
+import type { EpochMetrics } from './metrics.js';
+
+export interface ImageGeometry {
+  channels: 1 | 3;
+  height: number;
+  width: number;
+}
+
+/** How to draw one sample as an image, or null when the data is not image-shaped. */
+export function imageGeometry(shape: readonly number[]): ImageGeometry | null {
+  if (shape.length === 3 && (shape[0] === 1 || shape[0] === 3)) return { channels: shape[0], height: shape[1]!, width: shape[2]! };
+  if (shape.length === 2) return { channels: 1, height: shape[0]!, width: shape[1]! };
+  const d = sampleSize(shape);
+  const side = Math.round(Math.sqrt(d));
+  return shape.length === 1 && side * side === d && d >= 16 ? { channels: 1, height: side, width: side } : null;
+}
+
+function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Buffer {
+  return imageGridPng(images, { count, height: g.height, width: g.width, channels: g.channels, layout: 'chw', columns, scale });
+}
+
+/** Runs `fn` with the model in eval mode and without gradients. */
+function inference<T>(model: Autoencoder, fn: () => T): T {
+  const was = model.training;
+  model.eval();
+  try {
+    return noGrad(fn);
+  } finally {
+    model.train(was);
+  }
+}
+
+function rows(ds: Dataset, start: number, count: number, inputShape: readonly number[]): { x: Tensor; labels: Tensor | null } {
+  const d = sampleSize(ds.shape);
+  const x = new Tensor(ds.images.slice(start * d, (start + count) * d), [count, ...inputShape]);
+  const labels = ds.labels ? new Tensor(Float32Array.from(ds.labels.subarray(start, start + count)), [count]) : null;
+  return { x, labels };
+}
+
+/** Rows of `columns` inputs, each followed by a row of their reconstructions. */
+export function reconstructionGrid(model: Autoencoder, ds: Dataset, n: number, columns = 10): Buffer {
+  const g = imageGeometry(ds.shape);
+  if (g === null) throw new RangeError(`reconstructions: data of shape [${ds.shape.join(', ')}] is not an image`);
+  const count = Math.min(n, ds.count);
+  const { x, labels } = rows(ds, 0, count, model.config.inputShape);
+  const xHat = inference(model, () => model.reconstruct(x, labels));
+  const d = sampleSize(ds.shape);
+  const rowCount = Math.ceil(count / columns);
+  const out = new Float32Array(2 * rowCount * columns * d);
+  for (let i = 0; i < count; i++) {
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    out.set(x.data.subarray(i * d, (i + 1) * d), ((2 * r) * columns + c) * d);
+    out.set(xHat.data.subarray(i * d, (i + 1) * d), ((2 * r + 1) * columns + c) * d);
+  }
+  return gridPng(out, 2 * rowCount * columns, g, columns);
+}
+
+/** Labels for `n` samples of a label-conditioned model: class k for the k-th row of `columns`. */
+function sampleLabels(model: Autoencoder, n: number, columns: number, label: number | null): Tensor | null {
+  const classes = (model.config as { numClasses?: number }).numClasses ?? 0;
+  if (classes <= 0) return null;
+  if (label !== null && (label < 0 || label >= classes || !Number.isInteger(label))) throw new RangeError(`label must be an integer in [0, ${classes}), got ${label}`);
+  return new Tensor(Float32Array.from({ length: n }, (_, i) => label ?? Math.floor(i / columns) % classes), [n]);
+}
+
+/** `n` samples from the prior as a grid (label-conditioned models: one class per row, or `label`). */
+export function samplesGrid(model: Autoencoder, n: number, gen: Generator, label: number | null = null, columns = 10): Buffer {
+  const g = imageGeometry(model.config.inputShape);
+  if (g === null) throw new RangeError(`samples: input shape [${model.config.inputShape.join(', ')}] is not an image`);
+  if (!model.sample) throw new RangeError(`model '${model.config.model}' is not generative (it has no prior to sample)`);
+  const labels = sampleLabels(model, n, columns, label);
+  const x = inference(model, () => model.sample!(n, gen, labels));
+  return gridPng(x.data, n, g, Math.min(columns, n));
+}
+
+/** Latent codes of the first `limit` samples (posterior means for variational models). */
+export function encodeDataset(model: Autoencoder, ds: Dataset, limit = ds.count, batchSize = 500): Float32Array {
+  const count = Math.min(limit, ds.count);
+  const L = model.config.latentDim;
+  const codes = new Float32Array(count * L);
+  inference(model, () => {
+    for (let s = 0; s < count; s += batchSize) {
+      const n = Math.min(batchSize, count - s);
+      const { x, labels } = rows(ds, s, n, model.config.inputShape);
+      codes.set(model.encode(x, labels).data, s * L);
+    }
+  });
+  return codes;
+}
+
+/** The top two principal directions' coordinates of `count` codes of size `dim` (power iteration with deflation). */
+export function pca2(codes: Float32Array, count: number, dim: number): [Float32Array, Float32Array] {
+  const meanV = new Float64Array(dim);
+  for (let i = 0; i < count; i++) for (let j = 0; j < dim; j++) meanV[j]! += codes[i * dim + j]! / count;
+  const cov = new Float64Array(dim * dim);
+  for (let i = 0; i < count; i++) {
+    for (let a = 0; a < dim; a++) {
+      const da = codes[i * dim + a]! - meanV[a]!;
+      for (let b = 0; b < dim; b++) cov[a * dim + b]! += (da * (codes[i * dim + b]! - meanV[b]!)) / count;
+    }
+  }
+  const gen = new Generator(0);
+  const axes: Float64Array[] = [];
+  for (let k = 0; k < 2; k++) {
+    let v = Float64Array.from({ length: dim }, () => gen.nextNormal());
+    for (let it = 0; it < 200; it++) {
+      const w = new Float64Array(dim);
+      for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) w[a]! += cov[a * dim + b]! * v[b]!;
+      for (const u of axes) {
+        let dot = 0;
+        for (let a = 0; a < dim; a++) dot += w[a]! * u[a]!;
+        for (let a = 0; a < dim; a++) w[a]! -= dot * u[a]!;
+      }
+      const norm = Math.hypot(...w) || 1;
+      v = w.map((x) => x / norm);
+    }
+    axes.push(v);
+  }
+  const out = axes.map((u) => {
+    const p = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      let s = 0;
+      for (let a = 0; a < dim; a++) s += (codes[i * dim + a]! - meanV[a]!) * u[a]!;
+      p[i] = s;
+    }
+    return p;
+  });
+  return [out[0]!, out[1]!];
+}
+
+export async function latentScatterSvg(model: Autoencoder, ds: Dataset, limit = 5000): Promise<string> {
+  const L = model.config.latentDim;
+  const count = Math.min(limit, ds.count);
+  const codes = encodeDataset(model, ds, count);
+  let x: Float32Array;
+  let y: Float32Array;
+  let title: string;
+  let axes: [string, string];
+  if (L === 1) {
+    x = codes;
+    y = new Float32Array(count);
+    title = `1-D codes of ${count} test samples`;
+    axes = ['z1', ''];
+  } else if (L === 2) {
+    x = Float32Array.from({ length: count }, (_, i) => codes[2 * i]!);
+    y = Float32Array.from({ length: count }, (_, i) => codes[2 * i + 1]!);
+    title = `Latent codes of ${count} test samples`;
+    axes = ['z1', 'z2'];
+  } else {
+    [x, y] = pca2(codes, count, L);
+    title = `Latent codes of ${count} test samples (first two principal components of the ${L}-D codes)`;
+    axes = ['PC 1', 'PC 2'];
+  }
+  const label = ds.labels ? ds.labels.subarray(0, count) : ds.manifoldPosition ? ds.manifoldPosition.subarray(0, count) : null;
+  return scatterPlotSvg({
+    title, xLabel: axes[0], yLabel: axes[1],
+    points: { x, y, label, labelName: ds.labels ? 'label' : 'position' },
+  });
+}
+
+/** [lo, hi] of the middle 98 % of values (robust to a few outlying codes). */
+function robustRange(values: Float32Array): [number, number] {
+  const sorted = Float32Array.from(values).sort();
+  const lo = sorted[Math.floor(0.01 * (sorted.length - 1))]!;
+  const hi = sorted[Math.ceil(0.99 * (sorted.length - 1))]!;
+  return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
+}
+
+/** A model with an explicit code prior to draw from (the adversarial AE). */
+interface HasPrior {
+  samplePrior(n: number, gen: Generator, labels?: Tensor | null): Tensor;
+}
+
+function hasPrior(model: Autoencoder): model is Autoencoder & HasPrior {
+  return typeof (model as Partial<HasPrior>).samplePrior === 'function';
+}
+
+function axisRanges(codes: Float32Array): [[number, number], [number, number]] {
+  const n = codes.length / 2;
+  return [robustRange(Float32Array.from({ length: n }, (_, i) => codes[2 * i]!)), robustRange(Float32Array.from({ length: n }, (_, i) => codes[2 * i + 1]!))];
+}
+
+/**
+ * A `side`×`side` grid of decoded codes for a 2-D latent space: z1 left to right, z2 bottom to top.
+ * Variational models use [−2, 2]² (±2 prior standard deviations); models with an explicit prior (the AAE)
+ * the middle 98 % of 2,000 prior samples on each axis; others the middle 98 % of the test codes.
+ */
+export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20): { png: Buffer; range: [[number, number], [number, number]] } {
+  const g = imageGeometry(model.config.inputShape);
+  if (g === null || model.config.latentDim !== 2) throw new RangeError('manifold: needs 2-D codes and image data');
+  let range: [[number, number], [number, number]] = [[-2, 2], [-2, 2]];
+  if (!isVariational(model)) {
+    if (hasPrior(model)) {
+      const n = 2000;
+      const labels = sampleLabels(model, n, 1, null);
+      range = axisRanges(inference(model, () => model.samplePrior(n, new Generator(0), labels)).data);
+    } else if (ds !== null) {
+      range = axisRanges(encodeDataset(model, ds, 2000));
+    }
+  }
+  const z = new Float32Array(side * side * 2);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      z[(r * side + c) * 2] = range[0][0] + ((range[0][1] - range[0][0]) * c) / (side - 1);
+      z[(r * side + c) * 2 + 1] = range[1][1] - ((range[1][1] - range[1][0]) * r) / (side - 1);
+    }
+  }
+  const labels = sampleLabels(model, side * side, side, 0);
+  const x = inference(model, () => model.decode(new Tensor(z, [side * side, 2]), labels));
+  return { png: gridPng(x.data, side * side, g, side, 1), range };
+}
+
+/** Variational models (a Gaussian posterior and a N(0, I) prior), whose manifold is drawn over [−2, 2]². */
+export function isVariational(model: Autoencoder): boolean {
+  return ['vae', 'beta-vae', 'cvae'].includes(model.config.model);
+}
+
+export async function lossCurvesSvg(history: readonly EpochMetrics[]): Promise<string> {
+  const epochs = history.map((m) => m.epoch);
+  const series = [{ name: 'train', x: epochs, y: history.map((m) => m.train['total']!) }];
+  if (history.some((m) => m.test !== null)) series.push({ name: 'test', x: epochs, y: history.map((m) => m.test?.['total'] ?? NaN) });
+  return linePlotSvg({ title: 'Loss per epoch (nats per sample)', xLabel: 'epoch', yLabel: 'loss', series });
+}
+
+/** A model that can show its corruption (the denoising AE). */
+interface Corrupting {
+  corrupt(x: Tensor, gen: Generator): Tensor;
+}
+
+function corrupts(model: Autoencoder): model is Autoencoder & Corrupting {
+  return typeof (model as Partial<Corrupting>).corrupt === 'function';
+}
+
+/** Rows of (noisy, clean, restored) triples for a denoising model, `count` triples. */
+export function denoisingGrid(model: Autoencoder & Corrupting, ds: Dataset, count: number, gen: Generator): Buffer {
+  const g = imageGeometry(ds.shape)!;
+  const n = Math.min(count, ds.count);
+  const { x, labels } = rows(ds, 0, n, model.config.inputShape);
+  const noisy = inference(model, () => model.corrupt(x, gen));
+  const restored = inference(model, () => model.reconstruct(noisy, labels));
+  const d = sampleSize(ds.shape);
+  const out = new Float32Array(3 * n * d);
+  for (let i = 0; i < n; i++) {
+    out.set(noisy.data.subarray(i * d, (i + 1) * d), (3 * i) * d);
+    out.set(x.data.subarray(i * d, (i + 1) * d), (3 * i + 1) * d);
+    out.set(restored.data.subarray(i * d, (i + 1) * d), (3 * i + 2) * d);
+  }
+  return gridPng(out, 3 * n, g, 12);
+}
+
+/** Writes every figure that applies to this model and data; returns the file names written and notes on the rest. */
+export async function writeRunFigures(runDir: string, model: Autoencoder, test: Dataset, history: readonly EpochMetrics[], seed: number): Promise<{ written: string[]; skipped: string[] }> {
+  const written: string[] = [];
+  const skipped: string[] = [];
+  const put = async (name: string, content: string | Buffer) => {
+    await writeFileAtomic(join(runDir, name), content);
+    written.push(name);
+  };
+  const image = imageGeometry(test.shape) !== null;
+  if (history.length > 0) await put('loss.svg', await lossCurvesSvg(history));
+  if (image) await put('reconstructions.png', reconstructionGrid(model, test, 50));
+  else skipped.push('reconstructions.png (the data is not an image)');
+  if (model.sample && image) await put('samples.png', samplesGrid(model, 100, new Generator(seed)));
+  else skipped.push(`samples.png (${model.sample ? 'the data is not an image' : `'${model.config.model}' has no prior to sample`})`);
+  await put('latent.svg', await latentScatterSvg(model, test));
+  if (model.config.latentDim === 2 && image) await put('manifold.png', manifoldGrid(model, test).png);
+  else skipped.push(`manifold.png (${model.config.latentDim !== 2 ? `codes are ${model.config.latentDim}-D, not 2-D` : 'the data is not an image'})`);
+  if (corrupts(model) && image) await put('denoising.png', denoisingGrid(model, test, 24, new Generator(seed)));
+  return { written, skipped };
+}

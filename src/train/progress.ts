@@ -1,0 +1,112 @@
+/**
+ * Training progress on stderr: a cli-progress bar (step, loss parts, ETA) when stderr is a terminal, plain
+ * periodic lines otherwise (CI logs, pipes), and nothing at all with `silentProgress`.
+ */
+import cliProgress from 'cli-progress';
+import { formatNumber, formatParts, type EpochMetrics, type LossParts } from './metrics.js';
+
+export interface ProgressReporter {
+  startEpoch(epoch: number, epochs: number, steps: number): void;
+  /** After each step: steps done in this epoch and the step's loss parts. */
+  step(done: number, parts: LossParts): void;
+  endEpoch(metrics: EpochMetrics): void;
+  /** A message that must not be mangled by the bar. */
+  note(message: string): void;
+  stop(): void;
+}
+
+export const silentProgress: ProgressReporter = {
+  startEpoch() {},
+  step() {},
+  endEpoch() {},
+  note() {},
+  stop() {},
+};
+
+function shortParts(parts: LossParts): string {
+  return Object.entries(parts).map(([k, v]) => `${k} ${formatNumber(v, 2)}`).join(' ');
+}
+
+function epochLine(m: EpochMetrics): string {
+  const test = m.test ? ` | test ${formatParts(m.test)}` : '';
+  return `epoch ${m.epoch}: train ${formatParts(m.train)}${test} (${m.seconds.toFixed(1)} s)`;
+}
+
+/** Plain lines: at most one per `everySeconds` within an epoch, plus one per finished epoch. */
+export class LineProgress implements ProgressReporter {
+  #epoch = 0;
+  #epochs = 0;
+  #steps = 0;
+  #start = 0;
+  #last = 0;
+
+  constructor(readonly write: (line: string) => void = (l) => process.stderr.write(`${l}\n`), readonly everySeconds = 10) {}
+
+  startEpoch(epoch: number, epochs: number, steps: number): void {
+    this.#epoch = epoch;
+    this.#epochs = epochs;
+    this.#steps = steps;
+    this.#start = this.#last = performance.now();
+  }
+
+  step(done: number, parts: LossParts): void {
+    const now = performance.now();
+    if (now - this.#last < this.everySeconds * 1000 || done === this.#steps) return;
+    this.#last = now;
+    const eta = ((now - this.#start) / done) * (this.#steps - done) / 1000;
+    this.write(`epoch ${this.#epoch}/${this.#epochs} step ${done}/${this.#steps} ${shortParts(parts)} ETA ${eta.toFixed(0)} s`);
+  }
+
+  endEpoch(metrics: EpochMetrics): void {
+    this.write(epochLine(metrics));
+  }
+
+  note(message: string): void {
+    this.write(message);
+  }
+
+  stop(): void {}
+}
+
+/** A bar per epoch on a terminal. */
+export class BarProgress implements ProgressReporter {
+  readonly #bar = new cliProgress.SingleBar({
+    format: 'epoch {epoch} [{bar}] {value}/{total} | {parts} | ETA {eta_formatted}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  }, cliProgress.Presets.shades_classic);
+  #active = false;
+
+  startEpoch(epoch: number, epochs: number, steps: number): void {
+    this.#bar.start(steps, 0, { epoch: `${epoch}/${epochs}`, parts: '' });
+    this.#active = true;
+  }
+
+  step(done: number, parts: LossParts): void {
+    this.#bar.update(done, { parts: shortParts(parts) });
+  }
+
+  endEpoch(metrics: EpochMetrics): void {
+    this.stop();
+    process.stderr.write(`${epochLine(metrics)}\n`);
+  }
+
+  note(message: string): void {
+    const active = this.#active;
+    if (active) this.#bar.stop();
+    process.stderr.write(`${message}\n`);
+    this.#active = false;
+  }
+
+  stop(): void {
+    if (this.#active) this.#bar.stop();
+    this.#active = false;
+  }
+}
+
+/** The bar on a terminal, lines otherwise. */
+export function defaultProgress(): ProgressReporter {
+  return process.stderr.isTTY ? new BarProgress() : new LineProgress();
+}

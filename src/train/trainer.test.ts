@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { AtomicWriteError } from '../io/atomic-write.js';
+import { ModelFileError } from '../io/model-file-error.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
+import { mul } from '../ops/binary.js';
+import type { Batch, LossResult } from '../models/autoencoder.js';
+import { Generator } from '../tensor/random.js';
+import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainOptions } from './checkpoint.js';
+import { blobs, parameterBytes, tempDir } from './fixtures.js';
+import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from './tiny-vae.fixture.js';
+import { evaluate, MODEL_FILE, randomKeys, stepGenerator, trainModel, TrainingDivergedError } from './trainer.js';
+
+const train = blobs(96, 6, 1);
+const testSet = blobs(48, 6, 2);
+const options = (over: Partial<TrainOptions> = {}): TrainOptions => ({ epochs: 2, batchSize: 16, lr: 3e-3, seed: 7, clipNorm: 0, dropLast: false, ...over });
+const config = tinyVaeConfig([6], 2, 12);
+const build = (seed = 11) => new TinyVae(config, new Generator(seed));
+const validate = (c: unknown) => c as TinyVaeConfig;
+
+test('training lowers the loss and writes checkpoint, model file and metrics each epoch', async () => {
+  const dir = tempDir();
+  const model = build();
+  const before = evaluate(model, testSet, 1);
+  const { state } = await trainModel({ model, train, test: testSet, options: options({ epochs: 6, lr: 2e-2 }), runDir: dir });
+  assert.equal(state.epoch, 6);
+  assert.equal(state.step, 6 * 6);
+  assert.equal(state.history.length, 6);
+  const last = state.history.at(-1)!;
+  assert.ok(last.test!['total']! < before['total']!, `test loss ${last.test!['total']} should fall below ${before['total']}`);
+  assert.deepEqual(Object.keys(last.train).sort(), ['kl', 'reconstruction', 'total']);
+  for (const f of [CHECKPOINT_FILE, 'checkpoint.json', MODEL_FILE, 'metrics.csv', 'metrics.json']) assert.ok(existsSync(join(dir, f)), f);
+  const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'epoch,step,seconds,train_total,train_reconstruction,train_kl,test_total,test_reconstruction,test_kl');
+  assert.equal(csv.length, 7);
+  const json = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { epochs: unknown[] };
+  assert.equal(json.epochs.length, 6);
+  assert.ok(readdirSync(dir).every((f) => !f.startsWith('.aekit-tmp')), 'no temporary files are left');
+});
+
+test('step generators differ per step and repeat per seed', () => {
+  const { stepKey } = randomKeys(3);
+  const a = stepGenerator(stepKey, 0).nextUint32();
+  assert.notEqual(a, stepGenerator(stepKey, 1).nextUint32());
+  assert.equal(a, stepGenerator(randomKeys(3).stepKey, 0).nextUint32());
+  assert.notEqual(randomKeys(3).stepKey, randomKeys(4).stepKey);
+});
+
+test('2 epochs straight = 1 epoch, stop, resume for the 2nd: bit-identical weights, optimizer state and metrics', async () => {
+  const straight = build();
+  const a = await trainModel({ model: straight, train, test: testSet, options: options(), runDir: tempDir() });
+
+  const dir = tempDir();
+  await trainModel({ model: build(), train, test: testSet, options: options({ epochs: 1 }), runDir: dir });
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+  assert.equal(ck.state.epoch, 1);
+  // A fresh process would build the model from another init; the checkpoint must overwrite all of it.
+  const resumed = new TinyVae(ck.modelConfig as TinyVaeConfig, new Generator(999));
+  const b = await trainModel({ model: resumed, train, test: testSet, options: options(), runDir: dir, resume: ck });
+
+  assert.ok(parameterBytes(straight).equals(parameterBytes(resumed)), 'parameters are bit-identical');
+  const optA = a.optimizers.get('main')!.stateDict();
+  const optB = b.optimizers.get('main')!.stateDict();
+  assert.deepEqual(optB.steps, optA.steps);
+  for (const [k, t] of optA.tensors) assert.deepEqual(optB.tensors.get(k)!.data, t.data, k);
+  const strip = (h: typeof a.state.history) => h.map(({ seconds: _s, ...rest }) => rest);
+  assert.deepEqual(strip(b.state.history), strip(a.state.history));
+});
+
+test('resuming with a different batch size, lr or seed is refused', async () => {
+  const dir = tempDir();
+  await trainModel({ model: build(), train, test: null, options: options({ epochs: 1 }), runDir: dir });
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+  await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ lr: 1e-2 }), resume: ck }), /lr is 0.003 in the checkpoint/);
+  await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ seed: 8 }), resume: ck }), /seed/);
+});
+
+/** TinyVae whose 'kl' part turns NaN from the `poisonAt`-th loss call on. */
+class PoisonedVae extends TinyVae {
+  calls = 0;
+  constructor(readonly poisonAt: number) {
+    super(config, new Generator(11));
+  }
+  override loss(batch: Batch, gen: Generator): LossResult {
+    const out = super.loss(batch, gen);
+    if (!this.training) return out;
+    this.calls += 1;
+    if (this.calls < this.poisonAt) return out;
+    const kl = mul(out.parts['kl']!, NaN);
+    return { total: mul(out.total, NaN), parts: { ...out.parts, kl } };
+  }
+}
+
+test('a NaN loss stops training naming epoch, step and part; the last good checkpoint is untouched', async () => {
+  const dir = tempDir();
+  const model = new PoisonedVae(6 + 3); // epoch 1 has 6 steps; the 3rd step of epoch 2 is poisoned
+  let afterEpoch1: Buffer | null = null;
+  let metricsAfterEpoch1 = '';
+  const err = await trainModel({
+    model, train, test: testSet, options: options({ epochs: 3 }), runDir: dir,
+    onEpochEnd: () => {
+      afterEpoch1 ??= readFileSync(join(dir, CHECKPOINT_FILE));
+      metricsAfterEpoch1 ||= readFileSync(join(dir, 'metrics.csv'), 'utf8');
+    },
+  }).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof TrainingDivergedError, String(err));
+  assert.equal(err.epoch, 2);
+  assert.equal(err.step, 9);
+  assert.equal(err.part, 'total');
+  assert.match(err.message, /epoch 2, step 9: the loss is NaN \(step 3 of 6 in the epoch\)/);
+  assert.ok(readFileSync(join(dir, CHECKPOINT_FILE)).equals(afterEpoch1!), 'checkpoint bytes unchanged');
+  assert.equal(readFileSync(join(dir, 'metrics.csv'), 'utf8'), metricsAfterEpoch1);
+  assert.equal(readCheckpoint(join(dir, CHECKPOINT_FILE), validate).state.epoch, 1);
+});
+
+test('a huge learning rate diverges into a TrainingDivergedError, not a model full of NaN', async () => {
+  const dir = tempDir();
+  const err = await trainModel({ model: build(), train, test: testSet, options: options({ epochs: 5, lr: 1e12 }), runDir: dir }).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof TrainingDivergedError, String(err));
+  assert.match(err.message, /training diverged at epoch \d+, step \d+/);
+  if (existsSync(join(dir, CHECKPOINT_FILE))) {
+    const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+    for (const [, t] of ck.modelState) assert.ok(t.data.every(Number.isFinite), 'a kept checkpoint holds finite weights');
+  }
+});
+
+test('a checkpoint write that fails midway leaves the previous checkpoint loadable and no temp file', async () => {
+  const dir = tempDir();
+  await trainModel({ model: build(), train, test: null, options: options({ epochs: 1 }), runDir: dir });
+  const path = join(dir, CHECKPOINT_FILE);
+  const good = readFileSync(path);
+  const ck = readCheckpoint(path, validate);
+  const chunks = encodeCheckpoint({ ...ck, state: { ...ck.state, epoch: 99 } });
+  function* failing(): Iterable<Uint8Array> {
+    yield chunks[0]!;
+    throw new Error('disk unplugged');
+  }
+  await assert.rejects(writeCheckpoint(path, ck, failing()), (e: unknown) => e instanceof AtomicWriteError && /disk unplugged/.test(e.message));
+  assert.ok(readFileSync(path).equals(good));
+  assert.equal(readCheckpoint(path, validate).state.epoch, 1);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.aekit-tmp')), []);
+});
+
+test('truncated, foreign and tampered checkpoints are rejected with a ModelFileError', async () => {
+  const dir = tempDir();
+  await trainModel({ model: build(), train, test: null, options: options({ epochs: 1 }), runDir: dir });
+  const good = readFileSync(join(dir, CHECKPOINT_FILE));
+  const truncated = join(dir, 'truncated.safetensors');
+  writeFileAtomicSync(truncated, good.subarray(0, good.length - 10));
+  assert.throws(() => readCheckpoint(truncated, validate), ModelFileError);
+  assert.throws(() => readCheckpoint(join(dir, MODEL_FILE), validate), /not a usable checkpoint: no "aekit.checkpoint"/);
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+  const tampered = join(dir, 'tampered.safetensors');
+  await writeCheckpoint(tampered, { ...ck, state: { ...ck.state, step: -1 } });
+  assert.throws(() => readCheckpoint(tampered, validate), /"step" must be a non-negative integer/);
+});

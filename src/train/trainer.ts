@@ -1,0 +1,250 @@
+/**
+ * The training loop: epochs × mini-batches, per-epoch evaluation on the test split, an atomic checkpoint at
+ * every epoch end, exact resumption, and a clean stop on a non-finite loss.
+ *
+ * Randomness (all from `options.seed`, so a resumed run replays what an uninterrupted one would do):
+ * a Generator seeded with `seed` yields, in order, (1) the base seed of the mini-batch order (MiniBatches:
+ * epoch e's permutation comes from (base, e)), (2) the step key, (3) the evaluation key and (4) the key of
+ * the model's initial weights (`initGenerator`).
+ * Global step s (0-based) draws from `new Generator(stepKey + s·2³²)` — corruption, reparameterisation,
+ * prior samples — and every evaluation replays `new Generator(evalKey)`, so test losses of different epochs
+ * are comparable. Nothing depends on wall-clock time or on where a run was stopped.
+ */
+import { join } from 'node:path';
+import { backward } from '../autograd/backward.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { saveModelFile, type JsonObject } from '../io/model-file.js';
+import type { Autoencoder, Batch } from '../models/autoencoder.js';
+import { Adam } from '../optim/adam.js';
+import { clipGradNorm } from '../optim/clip.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sampleSize, type Dataset } from '../data/dataset.js';
+import { MiniBatches, takeRows } from './mini-batches.js';
+import { CHECKPOINT_FILE, CHECKPOINT_JSON, writeCheckpoint, type Checkpoint, type TrainerState, type TrainOptions } from './checkpoint.js';
+import { firstNonFinite, RunningMeans, writeMetrics, type EpochMetrics, type LossParts } from './metrics.js';
+import { silentProgress, type ProgressReporter } from './progress.js';
+
+export const MODEL_FILE = 'model.safetensors';
+
+/** Training stopped because a loss (or, after an update, a parameter) stopped being a finite number. */
+export class TrainingDivergedError extends Error {
+  constructor(readonly epoch: number, readonly step: number, readonly part: string, detail: string) {
+    super(`training diverged at epoch ${epoch}, step ${step}: ${detail}; stopped, the last good checkpoint is kept`);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+export interface TrainRun {
+  model: Autoencoder;
+  train: Dataset;
+  test: Dataset | null;
+  options: TrainOptions;
+  /** Where checkpoints, the model file and metrics go; nothing is written without it. */
+  runDir?: string | null;
+  /** Continue from this checkpoint (same options except `epochs`, which may grow). */
+  resume?: Checkpoint | null;
+  progress?: ProgressReporter;
+  /** Writes `model.safetensors` (default: the config and state dict as an aekit model file). */
+  saveModel?: (path: string, model: Autoencoder) => Promise<void>;
+  /** Called after each completed epoch, once its checkpoint is on disk (tests stop runs here). */
+  onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
+}
+
+export interface TrainResult {
+  state: TrainerState;
+  optimizers: Map<string, Optimizer>;
+}
+
+/** The generators' seeds derived from the run seed (see the file comment). */
+export function randomKeys(seed: number): { batchGen: Generator; stepKey: number; evalKey: number; initKey: number } {
+  const batchGen = new Generator(seed);
+  // MiniBatches draws its base seed from batchGen when constructed; the keys below come after it.
+  const probe = new Generator(seed);
+  probe.nextUint32();
+  return { batchGen, stepKey: probe.nextUint32(), evalKey: probe.nextUint32(), initKey: probe.nextUint32() };
+}
+
+/** The generator a run's model is initialised from. */
+export function initGenerator(seed: number): Generator {
+  return new Generator(randomKeys(seed).initKey);
+}
+
+const STEP_LIMIT = 2 ** 21;
+
+/** The generator of global step `step`. */
+export function stepGenerator(stepKey: number, step: number): Generator {
+  if (!Number.isInteger(step) || step < 0 || step >= STEP_LIMIT) throw new RangeError(`stepGenerator: step must be an integer in [0, 2^21), got ${step}`);
+  // Exact below 2^53; the Generator folds the high word in with an odd multiplier, so every step differs.
+  return new Generator(stepKey + step * 4294967296);
+}
+
+/** Data as a tensor N × inputShape, checked against the model's input size. */
+function dataTensor(ds: Dataset, inputShape: readonly number[], split: string): Tensor {
+  const want = sampleSize(inputShape);
+  const have = sampleSize(ds.shape);
+  if (want !== have) throw new RangeError(`the ${split} data has ${have} values per sample (shape [${ds.shape.join(', ')}]) but the model expects ${want} (input shape [${inputShape.join(', ')}])`);
+  return new Tensor(ds.images, [ds.count, ...inputShape]);
+}
+
+function labelTensor(ds: Dataset): Tensor | null {
+  return ds.labels === null ? null : new Tensor(Float32Array.from(ds.labels), [ds.count]);
+}
+
+function batchOf(x: Tensor, labels: Tensor | null, idx: Int32Array): Batch {
+  return { x: takeRows(x, idx), labels: labels === null ? null : takeRows(labels, idx) };
+}
+
+function valuesOf(total: Tensor, parts: Record<string, Tensor>): LossParts {
+  const out: LossParts = { total: total.item() };
+  for (const [k, v] of Object.entries(parts)) if (k !== 'total') out[k] = v.item();
+  return out;
+}
+
+/** Test-set loss parts: eval mode, no gradients, batches in order, one fixed generator. */
+export function evaluate(model: Autoencoder, ds: Dataset, evalKey: number, batchSize = 500): LossParts {
+  const x = dataTensor(ds, model.config.inputShape, 'test');
+  const labels = labelTensor(ds);
+  const gen = new Generator(evalKey);
+  const means = new RunningMeans();
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    noGrad(() => {
+      for (const idx of new MiniBatches(ds.count, batchSize).batches(0)) {
+        const { total, parts } = model.loss(batchOf(x, labels, idx), gen);
+        means.add(valuesOf(total, parts), idx.length);
+      }
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+  return means.means();
+}
+
+function makeOptimizers(model: Autoencoder, lr: number): Map<string, Optimizer> {
+  const groups = model.optimizerGroups?.() ?? new Map([['main', model.parameters()]]);
+  const out = new Map<string, Optimizer>();
+  for (const [name, params] of groups) out.set(name, new Adam(params, { lr }));
+  return out;
+}
+
+function sameOptions(a: TrainOptions, b: TrainOptions): string | null {
+  for (const k of ['batchSize', 'lr', 'seed', 'clipNorm', 'dropLast'] as const) if (a[k] !== b[k]) return `${k} is ${String(b[k])} in the checkpoint, ${String(a[k])} here`;
+  return null;
+}
+
+function nonFiniteParameter(model: Autoencoder): string | null {
+  for (const [name, p] of model.namedParameters()) {
+    const d = p.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return name;
+  }
+  return null;
+}
+
+async function defaultSaveModel(path: string, model: Autoencoder): Promise<void> {
+  const tensors = new Map([...model.stateDict()].map(([k, t]) => [k, { shape: t.shape, data: t.data }] as const));
+  await saveModelFile(path, model.config as unknown as JsonObject, tensors);
+}
+
+/** One optimisation step; returns the loss parts (with 'total'), before any update if one is non-finite. */
+function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Optimizer>, gen: Generator, clipNorm: number, step: number, epoch: number): LossParts {
+  if (model.trainStep) {
+    const parts = { ...model.trainStep(batch, { gen, optimizers, step, epoch }) };
+    // NOTE: multi-phase models report their phases' losses; without a 'total' their sum stands in for it.
+    if (parts['total'] === undefined) parts['total'] = Object.values(parts).reduce((a, b) => a + b, 0);
+    return parts;
+  }
+  for (const o of optimizers.values()) o.zeroGrad();
+  const { total, parts } = model.loss(batch, gen);
+  const values = valuesOf(total, parts);
+  if (firstNonFinite(values) !== null) return values;
+  backward(total);
+  if (clipNorm > 0) clipGradNorm(model.parameters(), clipNorm);
+  for (const o of optimizers.values()) o.step();
+  return values;
+}
+
+export async function trainModel(run: TrainRun): Promise<TrainResult> {
+  const { model, options } = run;
+  const progress = run.progress ?? silentProgress;
+  const runDir = run.runDir ?? null;
+  const saveModel = run.saveModel ?? defaultSaveModel;
+  const x = dataTensor(run.train, model.config.inputShape, 'training');
+  const labels = labelTensor(run.train);
+  if (run.test) dataTensor(run.test, model.config.inputShape, 'test');
+  const { batchGen, stepKey, evalKey } = randomKeys(options.seed);
+  const batches = new MiniBatches(run.train.count, options.batchSize, { gen: batchGen, dropLast: options.dropLast });
+  if (batches.stepsPerEpoch === 0) throw new RangeError(`no training steps: ${run.train.count} samples with batch size ${options.batchSize}${options.dropLast ? ' and the last short batch dropped' : ''}`);
+  if (options.epochs * batches.stepsPerEpoch >= STEP_LIMIT) throw new RangeError(`${options.epochs} epochs × ${batches.stepsPerEpoch} steps is more than 2^21 steps`);
+  const optimizers = makeOptimizers(model, options.lr);
+
+  let state: TrainerState = { epoch: 0, step: 0, seconds: 0, options: { ...options }, history: [], best: null };
+  if (run.resume) {
+    const ck = run.resume;
+    const mismatch = sameOptions(options, ck.state.options);
+    if (mismatch) throw new Error(`cannot resume with different settings: ${mismatch}`);
+    model.loadStateDict(ck.modelState);
+    const saved = [...ck.optimizers.keys()].sort().join(', ');
+    const here = [...optimizers.keys()].sort().join(', ');
+    if (saved !== here) throw new Error(`cannot resume: the checkpoint has optimizers [${saved}], the model wants [${here}]`);
+    for (const [name, o] of optimizers) o.loadStateDict(ck.optimizers.get(name)!);
+    state = { ...ck.state, options: { ...options }, history: [...ck.state.history] };
+  }
+
+  model.train();
+  try {
+    for (let e = state.epoch; e < options.epochs; e++) {
+      const epoch = e + 1;
+      const order = batches.batches(e);
+      const started = performance.now();
+      const running = new RunningMeans();
+      progress.startEpoch(epoch, options.epochs, order.length);
+      for (let s = 0; s < order.length; s++) {
+        const idx = order[s]!;
+        const gen = stepGenerator(stepKey, state.step);
+        const parts = trainStep(model, batchOf(x, labels, idx), optimizers, gen, options.clipNorm, state.step, e);
+        const bad = firstNonFinite(parts);
+        if (bad !== null) {
+          throw new TrainingDivergedError(epoch, state.step + 1, bad, `the ${bad === 'total' ? 'loss' : `loss part '${bad}'`} is ${parts[bad]} (step ${s + 1} of ${order.length} in the epoch)`);
+        }
+        running.add(parts, idx.length);
+        state.step += 1;
+        progress.step(s + 1, parts);
+      }
+      const badParam = nonFiniteParameter(model);
+      if (badParam !== null) throw new TrainingDivergedError(epoch, state.step, badParam, `parameter '${badParam}' is no longer finite after the update`);
+      const test = run.test ? evaluate(model, run.test, evalKey) : null;
+      const badTest = test ? firstNonFinite(test) : null;
+      if (test && badTest !== null) throw new TrainingDivergedError(epoch, state.step, badTest, `the test ${badTest === 'total' ? 'loss' : `loss part '${badTest}'`} is ${test[badTest]}`);
+      state.seconds += (performance.now() - started) / 1000;
+      const metrics: EpochMetrics = { epoch, step: state.step, seconds: state.seconds, train: running.means(), test };
+      state.history.push(metrics);
+      state.epoch = epoch;
+      const score = (test ?? metrics.train)['total']!;
+      if (state.best === null || score < state.best.total) state.best = { epoch, total: score };
+      if (runDir !== null) await writeEpochFiles(runDir, model, optimizers, state, saveModel);
+      progress.endEpoch(metrics);
+      await run.onEpochEnd?.(metrics);
+    }
+  } finally {
+    progress.stop();
+  }
+  return { state, optimizers };
+}
+
+/** Checkpoint first (the one file resuming needs), then the readable copies, the model file and the metrics. */
+async function writeEpochFiles(runDir: string, model: Autoencoder, optimizers: Map<string, Optimizer>, state: TrainerState, saveModel: (path: string, model: Autoencoder) => Promise<void>): Promise<void> {
+  const ck: Checkpoint = {
+    modelConfig: model.config,
+    modelState: model.stateDict(),
+    optimizers: new Map([...optimizers].map(([k, o]) => [k, o.stateDict()])),
+    state,
+  };
+  await writeCheckpoint(join(runDir, CHECKPOINT_FILE), ck);
+  await writeFileAtomic(join(runDir, CHECKPOINT_JSON), `${JSON.stringify({ checkpoint: CHECKPOINT_FILE, epoch: state.epoch, step: state.step, seconds: state.seconds, options: state.options, best: state.best }, null, 2)}\n`);
+  await saveModel(join(runDir, MODEL_FILE), model);
+  await writeMetrics(runDir, state.history);
+}
