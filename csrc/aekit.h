@@ -33,7 +33,10 @@ enum aekit_unary {
   U_SIGMOID, U_TANH, U_RELU, U_SOFTPLUS, U_LOGSIGMOID, U_STEP, U_LEAKYRELU, U_ELU, U_CLAMP, U_AFFINE,
   U_POWSCALAR, U_COUNT
 };
-enum aekit_binary { B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_GT, B_GE, B_LT, B_LE, B_EQ, B_NE, B_COUNT };
+/* New binary ops go at the end, before B_COUNT, so existing codes never move (the wasm build shares them).
+ * B_BCE_LOGITS: max(a, 0) − a·b + log1p(exp(−|a|)), binary cross-entropy of logits a against targets b. */
+enum aekit_binary { B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_GT, B_GE, B_LT, B_LE, B_EQ, B_NE,
+                    B_BCE_LOGITS, B_COUNT };
 enum aekit_reduce { R_SUM, R_MAX, R_MIN, R_PROD, R_COUNT };
 extern const char *const aekit_unary_names[U_COUNT];
 extern const char *const aekit_binary_names[B_COUNT];

@@ -1,25 +1,30 @@
 /* Elementwise kernels: fill, unary, broadcasting binary, where, strided copy.
  * NOTE: results must match the TypeScript reference (src/backend/js-kernels.ts), which computes in double
- * and rounds once: basic arithmetic in float32 gives the same bits (one correctly rounded operation), the
- * transcendental functions use libm's float versions and may differ by an ulp or two. */
+ * and rounds once: basic arithmetic in float32 gives the same bits (one correctly rounded operation). The
+ * transcendental ops and BCE-with-logits take the SIMD kernels of vmath_x86.c where the CPU has AVX2 or
+ * AVX-512 (evaluated in double, at most an ulp from the reference); the scalar code below uses libm's float
+ * versions and may differ by an ulp or two. */
 #include <math.h>
 #include <string.h>
 
 #include "aekit.h"
 #include "pool.h"
 #include "strided.h"
+#include "vmath.h"
 
 const char *const aekit_unary_names[U_COUNT] = {
   "neg", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "abs", "sign", "square", "reciprocal",
   "sigmoid", "tanh", "relu", "softplus", "logSigmoid", "step", "leakyRelu", "elu", "clamp", "affine", "powScalar",
 };
 const char *const aekit_binary_names[B_COUNT] = {
-  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "gt", "ge", "lt", "le", "eq", "ne",
+  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "gt", "ge", "lt", "le", "eq", "ne", "bceWithLogits",
 };
 
 /* Elementwise work below these sizes stays on the calling thread. */
 #define PAR_MIN_CHEAP ((size_t)1 << 18)
 #define PAR_MIN_TRANSCENDENTAL ((size_t)1 << 14)
+/* SIMD transcendental kernels (vmath_x86.c) take ~1 ns per element: below this, waking a worker costs more. */
+#define PAR_MIN_VECTOR ((size_t)1 << 15)
 
 /* ---- scalar functions shared with the binary kernels ---- */
 
@@ -35,6 +40,12 @@ static inline float sigmoidf(float x) {
   if (x >= 0.0f) return 1.0f / (1.0f + expf(-x));
   float e = expf(x);
   return e / (1.0f + e);
+}
+
+/* The reference's binary cross-entropy from logits, in double: (max(a, 0) − a·b) + log1p(exp(−|a|)). */
+static inline float bce_logits(double a, double b) {
+  const double head = (a > 0.0 ? a : a != a ? a : 0.0) - a * b;
+  return (float)(head + log1p(exp(-fabs(a))));
 }
 
 /* Math.pow semantics, which differ from C's pow: pow(x, NaN) and pow(±1, ±Infinity) are NaN. */
@@ -78,7 +89,8 @@ static int unary_is_cheap(int op) {
 
 #define MAP(expr) do { for (size_t i = 0; i < n; i++) { const float v = x[i]; out[i] = (expr); } } while (0)
 
-static void unary_range(int op, const float *x, float *out, size_t n, double p0, double p1) {
+static void unary_range(vmath_level lv, int op, const float *x, float *out, size_t n, double p0, double p1) {
+  if (lv != VMATH_SCALAR && vmath_unary(lv, op, x, out, n, p0)) return;
   switch (op) {
     case U_NEG: MAP(-v); break;
     case U_EXP: MAP(expf(v)); break;
@@ -110,21 +122,22 @@ static void unary_range(int op, const float *x, float *out, size_t n, double p0,
   }
 }
 
-typedef struct { int op; const float *x; float *out; size_t n; double p0, p1; } unary_job;
+typedef struct { vmath_level lv; int op; const float *x; float *out; size_t n; double p0, p1; } unary_job;
 
 static void unary_task(void *p, int tid, int n) {
   const unary_job *j = p;
   size_t lo, hi;
   pool_split(j->n, 1024, tid, n, &lo, &hi);
-  if (lo < hi) unary_range(j->op, j->x + lo, j->out + lo, hi - lo, j->p0, j->p1);
+  if (lo < hi) unary_range(j->lv, j->op, j->x + lo, j->out + lo, hi - lo, j->p0, j->p1);
 }
 
 void aekit_unary(int op, const float *x, float *out, size_t n, double p0, double p1) {
-  size_t par_min = unary_is_cheap(op) ? PAR_MIN_CHEAP : PAR_MIN_TRANSCENDENTAL;
+  const vmath_level lv = vmath_has_unary(op) ? vmath_current() : VMATH_SCALAR;
+  size_t par_min = unary_is_cheap(op) ? PAR_MIN_CHEAP : lv != VMATH_SCALAR ? PAR_MIN_VECTOR : PAR_MIN_TRANSCENDENTAL;
   int threads = n >= par_min ? pool_threads() : 1;
   if (threads > 1 && n / (size_t)threads < par_min / 2) threads = (int)(n / (par_min / 2));
-  if (threads <= 1) { unary_range(op, x, out, n, p0, p1); return; }
-  unary_job j = { op, x, out, n, p0, p1 };
+  if (threads <= 1) { unary_range(lv, op, x, out, n, p0, p1); return; }
+  unary_job j = { lv, op, x, out, n, p0, p1 };
   pool_run(unary_task, &j, threads);
 }
 
@@ -138,7 +151,7 @@ void aekit_unary(int op, const float *x, float *out, size_t n, double p0, double
     else for (size_t i = 0; i < n; i++) { const float u = a[i * sa], w = b[i * sb]; o[i] = (expr); } \
   } while (0)
 
-typedef struct { int op; const float *a, *b; float *out; } binary_ctx;
+typedef struct { int op; vmath_level lv; const float *a, *b; float *out; } binary_ctx;
 
 static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const binary_ctx *c = p;
@@ -160,6 +173,9 @@ static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t 
     case B_LE: ZIP(u <= w ? 1.0f : 0.0f); break;
     case B_EQ: ZIP(u == w ? 1.0f : 0.0f); break;
     case B_NE: ZIP(u != w ? 1.0f : 0.0f); break;
+    case B_BCE_LOGITS:
+      if (c->lv == VMATH_SCALAR || !vmath_bce_logits(c->lv, a, sa, b, sb, o, n)) ZIP(bce_logits(u, w));
+      break;
     default: break;
   }
 }
@@ -176,8 +192,10 @@ void aekit_binary(int op, const float *a, const ptrdiff_t *sa, const float *b, c
   const ptrdiff_t *strides[3] = { so, sa, sb };
   strided_iter it;
   strided_init(&it, shape, rank, strides, 3);
-  binary_ctx c = { op, a, b, out };
-  strided_for(&it, op == B_POW ? PAR_MIN_TRANSCENDENTAL : PAR_MIN_CHEAP, binary_run, &c);
+  binary_ctx c = { op, op == B_BCE_LOGITS ? vmath_current() : VMATH_SCALAR, a, b, out };
+  size_t par_min = op == B_POW ? PAR_MIN_TRANSCENDENTAL
+                 : op == B_BCE_LOGITS ? (c.lv != VMATH_SCALAR ? PAR_MIN_VECTOR : PAR_MIN_TRANSCENDENTAL) : PAR_MIN_CHEAP;
+  strided_for(&it, par_min, binary_run, &c);
 }
 
 /* ---- where ---- */

@@ -12,7 +12,8 @@
         "../csrc/elementwise.c",
         "../csrc/reduce.c",
         "../csrc/conv.c",
-        "../csrc/adam.c"
+        "../csrc/adam.c",
+        "../csrc/vmath_x86.c"
       ],
       "include_dirs": ["../csrc"],
       "cflags!": ["-O2", "-O0", "-Os"],

@@ -38,3 +38,5 @@ export {
   type Reduction, type LossOptions,
 } from './distributions/index.js';
 export * as models from './models/index.js';
+export * from './ops/bce.js';
+export { useBackend, useBackendFromEnv, BACKEND_NAMES, type BackendName, type SelectOptions } from './backend/select.js';

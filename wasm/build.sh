@@ -25,12 +25,13 @@ EXPORTS="aekit_sgemm aekit_fill aekit_unary aekit_binary aekit_where aekit_copy_
   aekit_arg_reduce aekit_im2col aekit_col2im aekit_adam_update"
 
 # -include csrc/wasm_math.h: inline, vectorisable expf/logf/log1pf/expm1f/tanhf in place of musl's;
+# -inline-threshold=1000: inlines elementwise.c's softplusf into its loops, which then vectorise too;
 # -ftls-model=local-exec: gemm.c's per-thread packing buffer (each instance sets up its own TLS block);
 # -ffile-prefix-map and -fno-ident keep build paths and compiler banners out of the output.
 CFLAGS="--target=wasm32 -O3 -msimd128 -mbulk-memory -mmutable-globals -ftls-model=local-exec
   -ffp-contract=off -fno-math-errno -std=gnu11 -Wall -Wextra -Wno-unused-parameter
   -isystem $SYSROOT/include/wasm32-wasi -D__wasi__ -Dgemm_isa_scalar=gemm_isa_wasm128 -Icsrc
-  -include csrc/wasm_math.h
+  -include csrc/wasm_math.h -mllvm -inline-threshold=1000
   -ffile-prefix-map=$PWD/= -fno-ident"
 
 # build OUT EXTRA_CFLAGS EXTRA_LDFLAGS EXTRA_EXPORTS

@@ -102,17 +102,24 @@ function copyOf(t: Tensor): Tensor {
   return out;
 }
 
+function overlaps(a: Float32Array, b: Float32Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** Accumulates ∂output/∂leaf into `leaf.grad` for every leaf that requires a gradient (PyTorch's `backward`). */
 export function backward(output: Tensor, options: BackwardOptions = {}): void {
   const createGraph = options.createGraph ?? false;
-  const found = run(output, options, (t) => t.isLeaf && t.requiresGrad);
-  for (const [leaf, g] of found) {
+  const found = [...run(output, options, (t) => t.isLeaf && t.requiresGrad)];
+  found.forEach(([leaf, g], i) => {
     if (createGraph) {
       leaf.grad = leaf.grad === null ? g : add(leaf.grad, g);
-      continue;
+      return;
     }
-    // NOTE: store a copy. One gradient tensor can reach several leaves (add passes g to both inputs) or be the
-    // caller's gradOutput, and optimizers and clipping update .grad in place.
-    leaf.grad = leaf.grad === null ? copyOf(g) : noGrad(() => add(leaf.grad!, g));
-  }
+    // NOTE: .grad must own its storage: optimizers and clipping update it in place. One gradient can reach
+    // several leaves (add passes g to both inputs; reshape passes a view) or be the caller's gradOutput, so a
+    // gradient whose memory any other result (or gradOutput) also uses is copied; the rest are taken as they are.
+    const shared = (options.gradOutput !== undefined && overlaps(g.data, options.gradOutput.data)) ||
+      found.some(([, h], j) => j !== i && overlaps(g.data, h.data));
+    leaf.grad = leaf.grad === null ? (shared ? copyOf(g) : g) : noGrad(() => add(leaf.grad!, g));
+  });
 }

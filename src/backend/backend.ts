@@ -26,7 +26,9 @@ export type UnaryOp =
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   /** comparisons return 1 or 0 */
-  | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne';
+  | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne'
+  /** max(a, 0) − a·b + log1p(exp(−|a|)): binary cross-entropy of logits a against targets b */
+  | 'bceWithLogits';
 
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 

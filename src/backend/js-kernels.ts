@@ -14,6 +14,11 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/** Binary cross-entropy of logit a against target b, −[b·logσ(a) + (1 − b)·logσ(−a)], in the stable form. */
+export function bceWithLogits(a: number, b: number): number {
+  return Math.max(a, 0) - a * b + Math.log1p(Math.exp(-Math.abs(a)));
+}
+
 export function unaryFn(op: UnaryOp, p0: number, p1: number): (x: number) => number {
   switch (op) {
     case 'neg': return (x) => -x;
@@ -60,6 +65,7 @@ export function binaryFn(op: BinaryOp): (a: number, b: number) => number {
     case 'le': return (a, b) => (a <= b ? 1 : 0);
     case 'eq': return (a, b) => (a === b ? 1 : 0);
     case 'ne': return (a, b) => (a !== b ? 1 : 0);
+    case 'bceWithLogits': return bceWithLogits;
   }
 }
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Backend, BinaryOp, Conv2dGeometry, UnaryOp } from './backend.js';
+import { runBackendConformance } from './conformance.js';
 import { JsBackend } from './js-backend.js';
 import {
   availableIsas, cpuFeatures, loadNativeBackend, NativeBackend, nativeUnavailableReason, setIsa, setThreads,
@@ -218,7 +219,134 @@ test('native unary: in place and large enough to run on the thread pool', (t) =>
   }
 });
 
-const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+/** The ISAs with SIMD elementwise kernels (csrc/vmath_x86.c); they follow the selected GEMM path. */
+const SIMD_ISAS = ['avx512', 'avx2'] as const;
+const SIMD_UNARY: [UnaryOp, number][] = [['exp', 0], ['log', 0], ['log1p', 0], ['expm1', 0], ['sigmoid', 0], ['tanh', 0],
+  ['softplus', 0], ['logSigmoid', 0], ['elu', 1.3]];
+
+/** Every `step`-th float32 bit pattern (all binades, both signs, NaNs, denormals), then the specials. */
+function bitSweep(step: number): Float32Array {
+  const n = Math.floor(2 ** 32 / step);
+  const bits = new Uint32Array(n + SPECIAL.length);
+  for (let i = 0; i < n; i++) bits[i] = (i * step + 7) >>> 0;
+  const x = new Float32Array(bits.buffer);
+  x.set(SPECIAL, n);
+  return x;
+}
+
+/** Runs `fn` on each SIMD path this CPU has, with 1 and 2 threads, restoring the defaults afterwards. */
+function forEachSimdPath(t: TestContext, fn: (label: string) => void): void {
+  let ran = 0;
+  try {
+    for (const isa of SIMD_ISAS) {
+      if (!availableIsas().includes(isa)) continue;
+      setIsa(isa);
+      for (const threads of [1, 2]) {
+        setThreads(threads);
+        fn(`${isa}, ${threads} thread${threads > 1 ? 's' : ''}`);
+        ran++;
+      }
+    }
+  } finally {
+    setIsa('auto');
+    setThreads(2);
+  }
+  if (ran === 0) t.skip('this CPU has no AVX2 or AVX-512');
+}
+
+/** Within `ulps`, and where the reference is ±0 the same signed zero. */
+function assertCloseSigned(got: Float32Array, want: Float32Array, ulps: number, what: string): void {
+  assertClose(got, want, ulps, what);
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === 0) assert.ok(Object.is(got[i], want[i]), `${what}[${i}]: got ${got[i]}, want ${want[i]}`);
+  }
+}
+
+test('native SIMD transcendentals: within 1 ulp of the reference over every binade; NaN, ±Inf, ±0 as the reference', (t) => {
+  const be = nativeOrSkip(t);
+  if (be === null) return;
+  // NOTE: evaluated in double and rounded once, so they differ from the reference only on near-ties.
+  const x = bitSweep(16411);
+  const wants = SIMD_UNARY.map(([op, p0]) => { const w = new Float32Array(x.length); js.unary(op, x, w, p0); return w; });
+  forEachSimdPath(t, (path) => {
+    SIMD_UNARY.forEach(([op, p0], k) => {
+      const got = view(new Float32Array(x.length));
+      be.unary(op, view(x), got, p0);
+      assertCloseSigned(got, wants[k]!, 1, `${op} (${path})`);
+      const inPlace = Float32Array.from(x);
+      be.unary(op, inPlace, inPlace, p0);
+      assertCloseSigned(inPlace, wants[k]!, 1, `${op} in place (${path})`);
+    });
+    // Lengths that leave every possible tail after the SIMD blocks.
+    for (let n = 1; n <= 17; n++) {
+      const small = x.subarray(x.length - SPECIAL.length).slice(0, n);
+      const got = view(new Float32Array(n)), want = new Float32Array(n);
+      be.unary('softplus', view(small), got);
+      js.unary('softplus', small, want);
+      assertCloseSigned(got, want, 1, `softplus n=${n} (${path})`);
+    }
+  });
+});
+
+/** Logits over the whole range (with NaN, ±Inf, ±100, ±1e30) and targets in [0, 1] with NaN, 0 and 1. */
+function bceOperands(n: number): [Float32Array, Float32Array] {
+  const a = random(n, 91).map((v) => v * 60);
+  a.set([NaN, Infinity, -Infinity, 100, -100, 1e30, -1e30, 0, -0, 20, -20, 1e-30].slice(0, n));
+  const b = random(n, 92).map((v) => v + 0.5);
+  b.set([0.5, 0, 1, 1, 0, 1, 0, NaN, 0.25, 1, 0, 0.75].slice(0, n));
+  return [a, b];
+}
+
+test('native bceWithLogits: SIMD and scalar paths match the reference (contiguous, broadcast, strided)', (t) => {
+  const be = nativeOrSkip(t);
+  if (be === null) return;
+  const rows = 37, cols = 131;
+  const [a, b] = bceOperands(rows * cols);
+  const shape = [rows, cols];
+  const cases: [string, number[], number[], number][] = [
+    ['same shape', contiguous(shape), contiguous(shape), rows * cols],
+    ['row of targets', contiguous(shape), [0, 1], cols],
+    ['scalar logit', [0, 0], contiguous(shape), rows * cols],
+    ['transposed logits', [1, rows], contiguous(shape), rows * cols],
+  ];
+  const check = (path: string): void => {
+    for (const [label, sa, sb, nb] of cases) {
+      const bb = b.subarray(0, nb);
+      const got = view(new Float32Array(rows * cols)), want = new Float32Array(rows * cols);
+      be.binary('bceWithLogits', view(a), sa, view(bb), sb, got, shape);
+      js.binary('bceWithLogits', a, sa, bb, sb, want, shape);
+      assertCloseSigned(got, want, 1, `bceWithLogits ${label} (${path})`);
+    }
+  };
+  forEachSimdPath(t, check);
+  try { setIsa('scalar'); check('scalar'); } finally { setIsa('auto'); }
+});
+
+test('native SIMD adamUpdate: the same bits as the reference, every tail length, 1 and 2 threads', (t) => {
+  const be = nativeOrSkip(t);
+  if (be === null) return;
+  forEachSimdPath(t, (path) => {
+    for (const n of [1, 7, 8, 9, 15, 17, 100_003]) {
+      for (const decoupled of [false, true]) {
+        const p0 = random(n, 81), g = random(n, 82), m0 = random(n, 83).map((v) => v * 0.1), v0 = random(n, 84).map((v) => v * v);
+        const [p, m, v] = [view(p0), view(m0), view(v0)];
+        const [pw, mw, vw] = [Float32Array.from(p0), Float32Array.from(m0), Float32Array.from(v0)];
+        for (const step of [1, 2, 50]) {
+          const s = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step, weightDecay: 0.01, decoupled };
+          be.adamUpdate(p, view(g), m, v, s);
+          js.adamUpdate(pw, g, mw, vw, s);
+        }
+        const what = `adam n=${n} decoupled=${decoupled} (${path})`;
+        assertClose(p, pw, 0, `${what} param`);
+        assertClose(m, mw, 0, `${what} m`);
+        assertClose(v, vw, 0, `${what} v`);
+      }
+    }
+  });
+});
+
+const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne',
+  'bceWithLogits'];
 
 function contiguous(shape: readonly number[]): number[] {
   const st = new Array<number>(shape.length);
@@ -253,11 +381,11 @@ test('native binary: every op, broadcasting strides (same shape, scalar, row, co
     const b = random(size(sb), 12).map((v, i) => (i % 7 === 3 ? NaN : i % 5 === 1 ? a[i % Math.max(a.length, 1)] ?? v : v * 4));
     const st = [bcast(sa, so), bcast(sb, so)] as const;
     for (const op of BINARY_OPS) {
-      if (size(so) > 500 && !['add', 'mul', 'maximum', 'pow', 'gt'].includes(op)) continue;
+      if (size(so) > 500 && !['add', 'mul', 'maximum', 'pow', 'gt', 'bceWithLogits'].includes(op)) continue;
       const got = view(new Float32Array(size(so))), want = new Float32Array(size(so));
       be.binary(op, view(a), st[0], view(b), st[1], got, so);
       js.binary(op, a, st[0], b, st[1], want, so);
-      assertClose(got, want, op === 'pow' ? 4 : 0, `${op} ${JSON.stringify([sa, sb, so])}`);
+      assertClose(got, want, op === 'pow' || op === 'bceWithLogits' ? 4 : 0, `${op} ${JSON.stringify([sa, sb, so])}`);
     }
   }
 });
@@ -425,3 +553,7 @@ test('native adamUpdate: Adam and AdamW match the reference, in views', (t) => {
     }
   }
 });
+
+// ---------------------------------------------------------------- the shared conformance suite
+
+if (native !== null) runBackendConformance(() => native, 'native');

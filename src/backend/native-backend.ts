@@ -1,10 +1,11 @@
 /**
  * The native backend: aekit's C kernels (csrc/) through a Node-API addon, built by `node-gyp` from
  * native/binding.gyp into build/Release/aekit_native.node. Float32Arrays go to C in place (no copies);
- * GEMM picks an AVX-512, AVX2+FMA or portable micro-kernel at run time and runs on a persistent thread pool.
+ * GEMM picks an AVX-512, AVX2+FMA or portable micro-kernel at run time and runs on a persistent thread pool;
+ * the same choice selects SIMD versions of the transcendental elementwise ops, BCE-with-logits and Adam.
  * aekit works without it: `loadNativeBackend()` returns null and `nativeUnavailableReason()` says why.
  * Environment: AEKIT_NATIVE=0 disables it, AEKIT_NATIVE_PATH points at another build of the addon,
- * AEKIT_NATIVE_ISA=avx512|avx2|scalar forces a GEMM path, AEKIT_NATIVE_THREADS sets the thread count.
+ * AEKIT_NATIVE_ISA=avx512|avx2|scalar forces a code path, AEKIT_NATIVE_THREADS sets the thread count.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,7 +45,8 @@ export type NativeIsa = 'avx512' | 'avx2' | 'scalar';
 const MAX_RANK = 8;
 const UNARY_OPS: readonly UnaryOp[] = ['neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'square',
   'reciprocal', 'sigmoid', 'tanh', 'relu', 'softplus', 'logSigmoid', 'step', 'leakyRelu', 'elu', 'clamp', 'affine', 'powScalar'];
-const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne',
+  'bceWithLogits'];
 const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min', 'prod'];
 const GEOMETRY_FIELDS = ['channels', 'height', 'width', 'kernelH', 'kernelW', 'strideH', 'strideW', 'padH', 'padW',
   'dilationH', 'dilationW', 'outH', 'outW'] as const;
@@ -143,7 +145,10 @@ export function setThreads(n: number): number {
   return requireAddon().setThreads(n);
 }
 
-/** Forces a GEMM path ('auto' = best available); throws when this CPU cannot run it. Also AEKIT_NATIVE_ISA. */
+/**
+ * Forces a code path for GEMM and the SIMD elementwise kernels ('auto' = best available); throws when this CPU
+ * cannot run it. Also AEKIT_NATIVE_ISA.
+ */
 export function setIsa(isa: NativeIsa | 'auto'): void {
   const a = requireAddon();
   if (!a.setIsa(isa)) throw new Error(`setIsa: '${isa}' is not supported by this CPU (available: ${a.isaAvailable().join(', ')})`);

@@ -67,6 +67,33 @@ describe('WasmBackend memory', () => {
     assert.ok(end.inUse - start.inUse < 16 * 1024 * 1024, `in use grew by ${end.inUse - start.inUse} bytes`);
   });
 
+  test('a loop that never yields still gets its memory back (Node: gc and cleanupSome)', () => {
+    const be = w1;
+    be.reclaim();
+    const start = be.heapStats().top;
+    let checksum = 0;
+    for (let i = 0; i < 1200; i++) { // 1.2 GiB in all, no await
+      const a = be.alloc(256 * 1024);
+      a[i] = 1;
+      checksum += a[i]!;
+    }
+    assert.equal(checksum, 1200);
+    const grown = be.heapStats().top - start;
+    assert.ok(grown < 600 * 1024 * 1024, `heap top grew by ${grown} bytes`);
+  });
+
+  test('allocating past the maximum in one synchronous run falls back to ordinary arrays', async () => {
+    // NOTE: finalizers run only between event-loop tasks, so a loop that never yields frees nothing.
+    const be = await createWasmBackend({ threads: 1, maxMemoryMiB: 64, syncReclaim: false });
+    const arrays: Float32Array[] = [];
+    for (let i = 0; i < 80; i++) arrays.push(be.alloc(256 * 1024)); // 80 MiB
+    const foreign = arrays.filter((a) => !(a.buffer instanceof SharedArrayBuffer));
+    assert.ok(foreign.length > 0 && foreign.length < 80, `${foreign.length} ordinary arrays`);
+    be.fill(foreign[0]!, 3);
+    be.binary('add', foreign[0]!, [1], arrays[0]!, [1], arrays[1]!, [256 * 1024]);
+    assert.equal(arrays[1]![12345], 3);
+  });
+
   test('a fixed-size, non-shared memory falls back to ordinary arrays once full', async () => {
     const be = await createWasmBackend({ shared: false, maxMemoryMiB: 16, threads: 2 });
     assert.equal(be.threads, 1);

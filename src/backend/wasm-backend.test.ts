@@ -160,6 +160,23 @@ for (const [label, get] of backends) {
       assert.ok(Number.isNaN(nan[0]!) && Number.isNaN(nan[1]!), 'maximum propagates NaN from either side');
     });
 
+    test("binary 'bceWithLogits' matches the reference, contiguous, scalar and broadcast", () => {
+      const be = get();
+      const logits = Float32Array.from([NaN, Infinity, -Infinity, 0, -0, 100, -100, 30, -30, ...random(1991, 25, 60)]);
+      const targets = random(2000, 26).map((t) => t + 0.5);
+      const cases: [string, Float32Array, number[], Float32Array, number[], number[]][] = [
+        ['contiguous', logits, [1], targets, [1], [2000]],
+        ['scalar target', logits, [1], Float32Array.of(0.25), [0], [2000]],
+        ['row of targets', logits, [50, 1], targets.subarray(0, 50), [0, 1], [40, 50]],
+      ];
+      for (const [how, x, sx, y, sy, shape] of cases) {
+        const expected = new Float32Array(2000), out = be.alloc(2000);
+        js.binary('bceWithLogits', x, sx, y, sy, expected, shape);
+        be.binary('bceWithLogits', put(be, x, 1), sx, put(be, y), sy, out, shape);
+        close(out, expected, `bceWithLogits ${how}`, 2e-6, 1e-30);
+      }
+    });
+
     test('where broadcasts all three operands', () => {
       const be = get();
       const cond = Float32Array.from([1, 0, NaN, 0]);
@@ -341,6 +358,18 @@ describe('WasmBackend threads', () => {
   test('relaxed SIMD is used exactly where the engine validates it', () => {
     assert.equal(w1.isa, 'wasm-simd128');
     assert.equal(w2.isa, relaxedSimdSupported() ? 'wasm-relaxed-simd' : 'wasm-simd128');
+  });
+
+  test('results do not depend on the thread count', () => {
+    const a = random(200 * 300, 101), b = random(300 * 250, 102), x = random(400_000, 103, 20);
+    const c1 = w1.alloc(200 * 250), c2 = w2.alloc(200 * 250);
+    w1.gemm(false, true, 200, 250, 300, 1, a, b, 0, c1);
+    w2.gemm(false, true, 200, 250, 300, 1, a, b, 0, c2);
+    const [s1, s2] = [w1.alloc(x.length), w2.alloc(x.length)];
+    w1.unary('softplus', x, s1);
+    w2.unary('softplus', x, s2);
+    if (w2.isa === w1.isa) assert.deepEqual(c2, c1);
+    assert.deepEqual(s2, s1);
   });
 
   test('setThreads changes the count in effect, within the threads started', () => {

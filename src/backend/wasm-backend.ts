@@ -9,8 +9,9 @@
  */
 import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
-import { WA, WasmArena, type AekitExports, type BufferSource } from './wasm-arena.js';
-import { defaultThreads, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.js';
+import { JsBackend } from './js-backend.js';
+import { WA, WasmArena, WasmOutOfMemory, type AekitExports, type BufferSource } from './wasm-arena.js';
+import { defaultThreads, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, syncCollector, wasmFileName } from './wasm-module.js';
 
 export { relaxedSimdSupported, wasmFileName };
 
@@ -19,7 +20,8 @@ const UNARY_OPS: readonly UnaryOp[] = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal',
   'sigmoid', 'tanh', 'relu', 'softplus', 'logSigmoid', 'step', 'leakyRelu', 'elu', 'clamp', 'affine', 'powScalar',
 ];
-const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le',
+  'eq', 'ne', 'bceWithLogits'];
 const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min', 'prod'];
 const MAX_RANK = 8;
 
@@ -33,9 +35,9 @@ export interface WasmBackendOptions {
   /** Kernel threads, the caller included (default: the number of cores in Node, 1 elsewhere). */
   threads?: number;
   /**
-   * The module's bytes; required outside Node, where Node reads the package's wasm/aekit.wasm (shared memory)
-   * (or aekit-relaxed.wasm) with a shared memory and wasm/aekit-single.wasm without. Pass the file that matches
-   * `shared` (see `wasmFileName` and `relaxedSimdSupported`).
+   * The module's bytes; required outside Node, which reads them from the package: wasm/aekit.wasm (or
+   * aekit-relaxed.wasm) for a shared memory, wasm/aekit-single.wasm for an ordinary one. Pass the file that
+   * matches `shared` (see `wasmFileName` and `relaxedSimdSupported`).
    */
   wasmBytes?: BufferSource;
   /** Upper bound of the memory (shared) or its fixed size (not shared), in MiB; default 2048 / 512. */
@@ -47,6 +49,13 @@ export interface WasmBackendOptions {
    * Ignored when `wasmBytes` is given.
    */
   relaxedSimd?: boolean;
+  /**
+   * Reclaim unreachable allocations during synchronous code, by a garbage collection when the wasm heap has
+   * grown by half (at least 256 MiB) since the last one (default: where the engine allows it — Node). Without
+   * it, memory comes back only when the event loop turns, so a long loop without an `await` on a macrotask
+   * grows the heap until it is full, after which `alloc` returns ordinary (slower, copied) arrays.
+   */
+  syncReclaim?: boolean;
   /** Polls a thread makes before it sleeps between jobs (default 131072, roughly 0.1–0.3 ms). */
   spin?: number;
 }
@@ -69,6 +78,17 @@ function checkSpan(what: string, arr: Float32Array, offset: number, strides: rea
   if (lo < 0 || hi >= arr.length) throw new RangeError(`wasm backend: ${what} indexes [${lo}, ${hi}] outside its ${arr.length} elements`);
 }
 
+/** 1 when `strides` walk `shape` contiguously, 0 when they stay on one element, -1 otherwise. */
+function unitOrZero(strides: readonly number[], shape: readonly number[]): number {
+  if (strides.every((st, d) => st === 0 || shape[d] === 1)) return 0;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && strides[d] !== expected) return -1;
+    expected *= shape[d]!;
+  }
+  return 1;
+}
+
 function checkLength(what: string, arr: Float32Array, needed: number): void {
   if (arr.length < needed) throw new RangeError(`wasm backend: ${what} has ${arr.length} elements, needs ${needed}`);
 }
@@ -79,6 +99,7 @@ export class WasmBackend implements Backend {
   readonly isa: string;
   private readonly arena: WasmArena;
   private readonly ex: AekitExports;
+  private readonly reference = new JsBackend();
   private readonly maxThreads: number;
   private threadCount: number;
 
@@ -106,6 +127,11 @@ export class WasmBackend implements Backend {
     return this.threadCount;
   }
 
+  /** Frees the blocks of unreachable arrays now (where `syncReclaim` is on; otherwise they wait for the event loop). */
+  reclaim(): void {
+    this.arena.reclaim();
+  }
+
   /** Bytes the C heap has handed out and not had back (tensors, scratch, thread stacks), and its extent. */
   heapStats(): { inUse: number; top: number } {
     return { inUse: this.ex.aekit_heap_in_use() >>> 0, top: this.ex.aekit_heap_top() >>> 0 };
@@ -116,10 +142,9 @@ export class WasmBackend implements Backend {
   }
 
   fill(out: Float32Array, value: number): void {
-    const a = this.arena;
-    try {
+    this.run((a) => {
       this.ex.aekit_fill(a.output(out, false), out.length, value);
-    } finally { a.end(); }
+    }, () => this.reference.fill(out, value));
   }
 
   copyStrided(src: Float32Array, srcOffset: number, srcStrides: readonly number[], dst: Float32Array, dstOffset: number,
@@ -127,36 +152,47 @@ export class WasmBackend implements Backend {
     checkSpan('copyStrided source', src, srcOffset, srcStrides, shape);
     checkSpan('copyStrided destination', dst, dstOffset, dstStrides, shape);
     if (shape.length > MAX_RANK) { copyStridedKernel(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape); return; }
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const ps = a.input(src) + srcOffset * 4;
       const pd = a.output(dst, true) + dstOffset * 4;
       this.ex.aekit_copy_strided(ps, a.ints(P_S0 / 4, srcStrides), pd, a.ints(P_S1 / 4, dstStrides),
         a.ints(P_SHAPE / 4, shape), shape.length);
-    } finally { a.end(); }
+    }, () => this.reference.copyStrided(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape));
   }
 
   unary(op: UnaryOp, x: Float32Array, out: Float32Array, p0 = 0, p1 = 0): void {
     checkLength(`unary ${op} input`, x, out.length);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const px = a.input(x);
       this.ex.aekit_unary(UNARY_OPS.indexOf(op), px, a.output(out, false), out.length, p0, p1);
-    } finally { a.end(); }
+    }, () => this.reference.unary(op, x, out, p0, p1));
   }
 
   binary(op: BinaryOp, x: Float32Array, xStrides: readonly number[], y: Float32Array, yStrides: readonly number[],
     out: Float32Array, outShape: readonly number[]): void {
-    checkLength(`binary ${op} output`, out, sizeOf(outShape));
+    const n = sizeOf(outShape);
+    checkLength(`binary ${op} output`, out, n);
     checkSpan(`binary ${op} a`, x, 0, xStrides, outShape);
     checkSpan(`binary ${op} b`, y, 0, yStrides, outShape);
-    if (outShape.length > MAX_RANK) { binaryKernel(op, x, xStrides, y, yStrides, out, outShape); return; }
-    const a = this.arena;
-    try {
+    const code = BINARY_OPS.indexOf(op);
+    if (outShape.length > MAX_RANK || code < 0) { binaryKernel(op, x, xStrides, y, yStrides, out, outShape); return; }
+    const reference = (): void => this.reference.binary(op, x, xStrides, y, yStrides, out, outShape);
+    if (op === 'bceWithLogits') {
+      // The vectorised kernel of fused_wasm.c where each operand is contiguous or one broadcast value.
+      const sx = unitOrZero(xStrides, outShape), sy = unitOrZero(yStrides, outShape);
+      if (sx >= 0 && sy >= 0) {
+        this.run((a) => {
+          const px = a.input(x), py = a.input(y);
+          this.ex.aekit_bce_logits_map(px, sx, py, sy, a.output(out, false), n);
+        }, reference);
+        return;
+      }
+    }
+    this.run((a) => {
       const px = a.input(x), py = a.input(y);
-      this.ex.aekit_binary(BINARY_OPS.indexOf(op), px, a.ints(P_S1 / 4, xStrides), py, a.ints(P_S2 / 4, yStrides),
+      this.ex.aekit_binary(code, px, a.ints(P_S1 / 4, xStrides), py, a.ints(P_S2 / 4, yStrides),
         a.output(out, false), a.ints(P_SHAPE / 4, outShape), outShape.length);
-    } finally { a.end(); }
+    }, reference);
   }
 
   where(cond: Float32Array, condStrides: readonly number[], x: Float32Array, xStrides: readonly number[], y: Float32Array,
@@ -166,36 +202,33 @@ export class WasmBackend implements Backend {
     checkSpan('where a', x, 0, xStrides, outShape);
     checkSpan('where b', y, 0, yStrides, outShape);
     if (outShape.length > MAX_RANK) { whereKernel(cond, condStrides, x, xStrides, y, yStrides, out, outShape); return; }
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const pc = a.input(cond), px = a.input(x), py = a.input(y);
       this.ex.aekit_where(pc, a.ints(P_S1 / 4, condStrides), px, a.ints(P_S2 / 4, xStrides), py,
         a.ints(P_S3 / 4, yStrides), a.output(out, false), a.ints(P_SHAPE / 4, outShape), outShape.length);
-    } finally { a.end(); }
+    }, () => this.reference.where(cond, condStrides, x, xStrides, y, yStrides, out, outShape));
   }
 
   reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void {
     checkLength(`reduce ${op} input`, x, sizeOf(shape));
     checkLength(`reduce ${op} output`, out, sizeOf(shape.filter((_, d) => !axes.includes(d))));
     if (shape.length > MAX_RANK) { reduceKernel(op, x, shape, axes, out); return; }
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const px = a.input(x);
       const reduced = shape.map((_, d) => (axes.includes(d) ? 1 : 0));
       this.ex.aekit_reduce(REDUCE_OPS.indexOf(op), px, a.ints(P_SHAPE / 4, shape), a.bytes(P_REDUCED, reduced),
         shape.length, a.output(out, false));
-    } finally { a.end(); }
+    }, () => this.reference.reduce(op, x, shape, axes, out));
   }
 
   argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Float32Array): void {
     const outer = sizeOf(shape.slice(0, axis)), len = shape[axis]!, inner = sizeOf(shape.slice(axis + 1));
     checkLength(`arg${op} input`, x, outer * len * inner);
     checkLength(`arg${op} output`, out, outer * inner);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const px = a.input(x);
       this.ex.aekit_arg_reduce(op === 'max' ? 1 : 0, px, outer, len, inner, a.output(out, false));
-    } finally { a.end(); }
+    }, () => this.reference.argReduce(op, x, shape, axis, out));
   }
 
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, x: Float32Array, y: Float32Array,
@@ -203,31 +236,28 @@ export class WasmBackend implements Backend {
     checkLength('gemm A', x, m * k);
     checkLength('gemm B', y, k * n);
     checkLength('gemm C', c, m * n);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const pa = a.input(x), pb = a.input(y);
       this.ex.aekit_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, a.output(c, beta !== 0));
-    } finally { a.end(); }
+    }, () => this.reference.gemm(transA, transB, m, n, k, alpha, x, y, beta, c));
   }
 
   im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
     checkLength('im2col input', x, g.channels * g.height * g.width);
     checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const px = a.input(x);
       this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false));
-    } finally { a.end(); }
+    }, () => this.reference.im2col(x, g, out));
   }
 
   col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
     checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
     checkLength('col2im output', out, g.channels * g.height * g.width);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const pc = a.input(cols);
       this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false));
-    } finally { a.end(); }
+    }, () => this.reference.col2im(cols, g, out));
   }
 
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
@@ -235,14 +265,13 @@ export class WasmBackend implements Backend {
     checkLength('adam grad', grad, n);
     checkLength('adam m', m, n);
     checkLength('adam v', v, n);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       // struct aekit_adam_step { double lr, beta1, beta2, eps, weightDecay, step; int decoupled; }
       const ps = a.doubles(P_ADAM, [s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, s.step]);
       a.ints((P_ADAM + 48) / 4, [s.decoupled ? 1 : 0]);
       const pg = a.input(grad);
       this.ex.aekit_adam_update(a.output(param, true), pg, a.output(m, true), a.output(v, true), n, ps);
-    } finally { a.end(); }
+    }, () => this.reference.adamUpdate(param, grad, m, v, s));
   }
 
   // ---- fused kernels beyond the Backend interface ----
@@ -253,11 +282,10 @@ export class WasmBackend implements Backend {
     checkLength('biasAct x', x, rows * cols);
     checkLength('biasAct bias', bias, cols);
     checkLength('biasAct out', out, rows * cols);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const px = a.input(x), pb = a.input(bias);
       this.ex.aekit_bias_act(px, pb, a.output(out, x === out), rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0, p1);
-    } finally { a.end(); }
+    }, null);
   }
 
   /**
@@ -270,13 +298,12 @@ export class WasmBackend implements Backend {
     checkLength('biasActBackward dy', dy, rows * cols);
     checkLength('biasActBackward dx', dx, rows * cols);
     if (dbias !== null) checkLength('biasActBackward dbias', dbias, cols);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const py = a.input(y), pdy = a.input(dy);
       const pdx = a.output(dx, dx === dy);
       const pdb = dbias === null ? 0 : a.output(dbias, false);
       this.ex.aekit_bias_act_backward(py, pdy, pdx, pdb, rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0);
-    } finally { a.end(); }
+    }, null);
   }
 
   /**
@@ -287,11 +314,10 @@ export class WasmBackend implements Backend {
     const n = x.length;
     checkLength('bceWithLogits targets', y, n);
     if (grad !== null) checkLength('bceWithLogits grad', grad, n);
-    const a = this.arena;
-    try {
+    return this.run((a) => {
       const px = a.input(x), py = a.input(y);
       return this.ex.aekit_bce_logits(px, py, grad === null ? 0 : a.output(grad, false), n, gradScale);
-    } finally { a.end(); }
+    }, null);
   }
 
   /** z = μ + exp(½·logvar)·ε (Kingma & Welling 2014); `std`, when given, receives exp(½·logvar) for backward. */
@@ -301,11 +327,28 @@ export class WasmBackend implements Backend {
     checkLength('reparameterize logvar', logvar, n);
     checkLength('reparameterize eps', eps, n);
     if (std !== null) checkLength('reparameterize std', std, n);
-    const a = this.arena;
-    try {
+    this.run((a) => {
       const pm = a.input(mu), pl = a.input(logvar), pe = a.input(eps);
       this.ex.aekit_reparameterize(pm, pl, pe, a.output(z, false), std === null ? 0 : a.output(std, false), n);
-    } finally { a.end(); }
+    }, null);
+  }
+
+  /**
+   * Runs a kernel on operands that `kernel` places in wasm memory. When the memory has no room left for the
+   * copies of operands that live outside it, runs `fallback` (the JS reference kernel) instead, or throws
+   * where there is none.
+   */
+  private run<T>(kernel: (a: WasmArena) => T, fallback: (() => T) | null): T {
+    const a = this.arena;
+    try {
+      return kernel(a);
+    } catch (err) {
+      a.abort();
+      if (err instanceof WasmOutOfMemory && fallback !== null) return fallback();
+      throw err;
+    } finally {
+      a.end();
+    }
   }
 
   private geometry(g: Conv2dGeometry): number {
@@ -323,7 +366,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const bytes = opts.wasmBytes ?? (isNode ? await readPackagedWasm(wasmFileName(shared, relaxed)) : undefined);
   if (bytes === undefined) throw new Error('wasm backend: pass { wasmBytes } outside Node');
   const module = await WA.compile(bytes);
-  const arena = new WasmArena({ shared, maxMemoryMiB: opts.maxMemoryMiB ?? (shared ? 2048 : 512) });
+  const collector = opts.syncReclaim === false ? null : await syncCollector();
+  const arena = new WasmArena({ shared, maxMemoryMiB: opts.maxMemoryMiB ?? (shared ? 2048 : 512), collector });
   const instance = new WA.Instance(module, { env: { memory: arena.memory } });
   arena.attach(instance.exports as unknown as AekitExports);
   let threads = Math.max(1, Math.floor(opts.threads ?? (await defaultThreads())));

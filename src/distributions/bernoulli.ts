@@ -8,6 +8,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { add, mul, sub } from '../ops/binary.js';
 import { bernoulli } from '../ops/random.js';
 import { broadcastTo } from '../ops/shape-ops.js';
+import { bceWithLogits } from '../ops/bce.js';
 import { clamp, log, log1p, logSigmoid, neg, sigmoid, step } from '../ops/unary.js';
 import type { Generator } from '../tensor/random.js';
 import { broadcastShapes, type Shape } from '../tensor/shape.js';
@@ -64,7 +65,8 @@ export class Bernoulli extends Distribution {
     broadcastWithBatch('Bernoulli.logProb', value.shape, this.batchShape);
     requireUnitInterval('Bernoulli.logProb', 'value', value);
     const l = this.logits;
-    return add(mul(value, logSigmoid(l)), mul(sub(1, value), logSigmoid(neg(l))));
+    // −BCE-with-logits in one kernel: max(l,0) − l·x + log1p(e^−|l|), with the exact gradient x − σ(l).
+    return neg(bceWithLogits(l, value));
   }
 
   /** 0/1 draws; Bernoulli has no reparameterised sampler. */
