@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from '../models/registry.js';
-import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint, type TrainOptions } from '../train/checkpoint.js';
+import { CHECKPOINT_FILE, LR_SCHEDULES, readCheckpoint, type Checkpoint, type LrSchedule, type TrainOptions } from '../train/checkpoint.js';
 import { dataSpecText, loadData, parseDataSpec, valueRange, type DataSplits } from '../train/data-source.js';
 import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
@@ -19,7 +19,7 @@ import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
 import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
 
-export const TRAIN_DEFAULTS = { model: 'vae', data: 'mnist', epochs: 10, batch: 128, lr: 1e-3, seed: 0, clip: 0 } as const;
+export const TRAIN_DEFAULTS = { model: 'vae', data: 'mnist', epochs: 10, batch: 128, lr: 1e-3, lrSchedule: 'constant', seed: 0, clip: 0 } as const;
 
 /** Named shortcuts for model options: `--beta 4` is `--set beta=4`; each names the first key the model has. */
 const NAMED_MODEL_OPTIONS = ['beta', 'noise', 'prior', 'arch', 'hidden'] as const;
@@ -39,6 +39,7 @@ interface TrainCliOptions {
   epochs: number;
   batch: number;
   lr: number;
+  lrSchedule: LrSchedule;
   seed: number;
   clip: number;
   dropLast?: boolean;
@@ -112,7 +113,7 @@ function prepareNew(opts: TrainCliOptions): Prepared {
   const config = defaultConfig(opts.model, { inputShape: [...data.train.shape], latentDim: opts.latent, numClasses: data.train.numClasses, overrides });
   const runDir = opts.out ?? defaultRunDir(opts.model, data.slug);
   if (existsSync(join(runDir, CHECKPOINT_FILE))) throw new RunDirError(runDir, `already holds a run; continue it with --resume ${runDir} or choose another --out`);
-  const training: TrainOptions = { epochs: opts.epochs, batchSize: opts.batch, lr: opts.lr, seed: opts.seed, clipNorm: opts.clip, dropLast: opts.dropLast ?? false };
+  const training: TrainOptions = { epochs: opts.epochs, batchSize: opts.batch, lr: opts.lr, lrSchedule: opts.lrSchedule, seed: opts.seed, clipNorm: opts.clip, dropLast: opts.dropLast ?? false };
   const run: RunConfig = {
     format: RUN_FORMAT,
     model: config,
@@ -124,7 +125,7 @@ function prepareNew(opts: TrainCliOptions): Prepared {
 }
 
 /** Options that `--resume` takes from the run's config.json; giving them again is an error, not silently ignored. */
-const FIXED_ON_RESUME = ['model', 'data', 'labelColumn', 'latent', 'batch', 'lr', 'seed', 'clip', 'dropLast', 'trainSize', 'testSize', 'out', 'set', ...NAMED_MODEL_OPTIONS];
+const FIXED_ON_RESUME = ['model', 'data', 'labelColumn', 'latent', 'batch', 'lr', 'lrSchedule', 'seed', 'clip', 'dropLast', 'trainSize', 'testSize', 'out', 'set', ...NAMED_MODEL_OPTIONS];
 
 function prepareResume(opts: TrainCliOptions, cmd: Command): Prepared {
   const runDir = opts.resume!;
@@ -143,12 +144,13 @@ export function registerTrain(program: Command): void {
   program.command('train')
     .description('train an autoencoder into a run folder (alone: a 2-D-latent VAE on MNIST)')
     .option('--model <name>', `model: ${MODEL_NAMES.join(', ')}`, TRAIN_DEFAULTS.model)
-    .option('--data <spec>', 'mnist, fashion, binarized-mnist, swiss-roll, csv:PATH or png:DIR', TRAIN_DEFAULTS.data)
+    .option('--data <spec>', 'mnist, fashion, binarized-mnist, dynamic-binarized-mnist, swiss-roll, csv:PATH or png:DIR', TRAIN_DEFAULTS.data)
     .option('--label-column <name>', 'csv data: the column holding class labels')
     .option('--latent <n>', 'size of the code (default: the model\'s)', parsePositiveInt)
     .option('--epochs <n>', 'epochs in total (with --resume: may extend the run)', parsePositiveInt, TRAIN_DEFAULTS.epochs)
     .option('--batch <n>', 'mini-batch size', parsePositiveInt, TRAIN_DEFAULTS.batch)
     .option('--lr <x>', 'Adam learning rate', parsePositiveNumber, TRAIN_DEFAULTS.lr)
+    .addOption(new Option('--lr-schedule <name>', 'learning rate per epoch: constant, or cosine annealing to 0').choices(LR_SCHEDULES).default(TRAIN_DEFAULTS.lrSchedule))
     .option('--seed <n>', 'seed of every random choice in the run', parseNonNegativeInt, TRAIN_DEFAULTS.seed)
     .option('--clip <x>', 'clip the gradients\' joint L2 norm to x (0: off)', parseNonNegativeNumber, TRAIN_DEFAULTS.clip)
     .option('--drop-last', 'drop the last short mini-batch of each epoch')
@@ -178,6 +180,7 @@ export function registerTrain(program: Command): void {
       const started = performance.now();
       const { state } = await trainModel({
         model: p.model, train: p.data.train, test: p.data.test, options: p.run.training, runDir: p.runDir, resume: p.resume, progress: defaultProgress(), saveModel,
+        transformBatch: p.data.transformBatch,
       });
       const figures = opts.figures ? await writeRunFigures(p.runDir, p.model, p.data.test, state.history, p.run.training.seed) : { written: [], skipped: [] };
       for (const s of figures.skipped) note(`no ${s}`);

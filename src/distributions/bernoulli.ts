@@ -57,16 +57,19 @@ export class Bernoulli extends Distribution {
   }
 
   /**
-   * log p(x) = x·logσ(l) + (1 − x)·logσ(−l) = −[max(l, 0) − l·x + log1p(e^(−|l|))] = −BCEWithLogits(l, x).
-   * This form has gradient x − σ(l) everywhere (the max/abs form has a kink at l = 0 that autodiff would see)
-   * and keeps the tiny loss e^(−|l|) of a confident correct prediction instead of rounding it to 0.
+   * log p(x) = x·logσ(l) + (1 − x)·logσ(−l) = −BCEWithLogits(l, x), with BCE computed in one kernel as
+   * max(l, 0) − l·x + log1p(e^(−|l|)) and its gradient written as σ(l) − x, so there is no kink at l = 0 and the
+   * tiny loss e^(−|l|) of a confident correct prediction is kept rather than rounded to 0.
    */
   logProb(value: Tensor): Tensor {
+    return neg(this.nll(value));
+  }
+
+  /** −log p(x) = BCEWithLogits(l, x), without the double negation that neg(logProb) would cost. */
+  nll(value: Tensor): Tensor {
     broadcastWithBatch('Bernoulli.logProb', value.shape, this.batchShape);
     requireUnitInterval('Bernoulli.logProb', 'value', value);
-    const l = this.logits;
-    // −BCE-with-logits in one kernel: max(l,0) − l·x + log1p(e^−|l|), with the exact gradient x − σ(l).
-    return neg(bceWithLogits(l, value));
+    return bceWithLogits(this.logits, value);
   }
 
   /** 0/1 draws; Bernoulli has no reparameterised sampler. */

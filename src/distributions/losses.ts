@@ -89,7 +89,7 @@ export function mseLoss(pred: Tensor, target: Tensor, options: LossOptions = {})
  */
 export function bernoulliNll(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   requireSameShape('bernoulliNll', logits.shape, target.shape, 'logits', 'target');
-  return reduceLoss(neg(new Bernoulli(logits).logProb(target)), options.reduction, 'bernoulliNll');
+  return reduceLoss(new Bernoulli(logits).nll(target), options.reduction, 'bernoulliNll');
 }
 
 /** PyTorch's name for `bernoulliNll`. */

@@ -33,7 +33,12 @@ export interface TrainOptions {
   clipNorm: number;
   /** Drop the last short batch of each epoch. */
   dropLast: boolean;
+  /** Learning rate per epoch: 'constant', or 'cosine' annealing from lr to 0 over the run's epochs. */
+  lrSchedule: LrSchedule;
 }
+
+export type LrSchedule = 'constant' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
 
 export interface TrainerState {
   /** Epochs completed. */
@@ -96,6 +101,7 @@ function checkState(path: string, s: Record<string, unknown>): void {
   for (const k of ['epochs', 'batchSize', 'seed'] as const) if (!isCount(o[k])) fail(path, `"options.${k}" must be a non-negative integer`);
   for (const k of ['lr', 'clipNorm'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k])) fail(path, `"options.${k}" must be a finite number`);
   if (typeof o['dropLast'] !== 'boolean') fail(path, '"options.dropLast" must be true or false');
+  if (!LR_SCHEDULES.includes(o['lrSchedule'] as LrSchedule)) fail(path, `"options.lrSchedule" must be one of ${LR_SCHEDULES.join(', ')}`);
   if (!Array.isArray(s['history'])) fail(path, '"history" must be a list');
   if (typeof s['optimizers'] !== 'object' || s['optimizers'] === null) fail(path, '"optimizers" is missing');
 }

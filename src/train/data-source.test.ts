@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Generator } from '../tensor/random.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -32,6 +33,16 @@ test('mnist subsets and swiss roll load with the requested sizes', () => {
   assert.deepEqual(m.train.shape, [1, 28, 28]);
   const b = loadData({ kind: 'binarized-mnist' }, { trainSize: 5, testSize: 5 });
   assert.ok(b.train.images.every((v) => v === 0 || v === 1));
+  // Dynamic binarisation: intensities stay in the training set; each batch is drawn afresh, the test set once.
+  const d = loadData(parseDataSpec('dynamic-binarized-mnist'), { trainSize: 5, testSize: 5 });
+  assert.ok(d.test.images.every((v) => v === 0 || v === 1));
+  assert.ok(d.train.images.some((v) => v > 0 && v < 1));
+  const first = d.transformBatch!(d.train.images, new Generator(1));
+  const again = d.transformBatch!(d.train.images, new Generator(1));
+  const other = d.transformBatch!(d.train.images, new Generator(2));
+  assert.ok(first.every((v) => v === 0 || v === 1));
+  assert.deepEqual(first, again);
+  assert.notDeepEqual(first, other);
   const s = loadData({ kind: 'swiss-roll' }, { trainSize: 30, testSize: 10 });
   assert.deepEqual([s.train.count, s.test.count, s.train.shape[0]], [30, 10, 3]);
 });

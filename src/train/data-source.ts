@@ -3,6 +3,8 @@
  *
  * - binarized-mnist: MNIST binarised once by sampling each pixel as Bernoulli(intensity) with fixed seeds
  *   (train 0, test 1), the usual "statically binarised" MNIST for likelihood comparisons.
+ * - dynamic-binarized-mnist: every training batch is binarised afresh (Bernoulli(intensity) drawn from the
+ *   step's generator, so resumed runs see the same draws); the test set is binarised once, as above.
  * - swiss-roll: the 3-D swiss roll (train seed 1, test seed 2; 10,000 / 2,000 points by default).
  * - csv/png have no test split: a deterministic 10 % (at least one sample) is held out, chosen by a
  *   permutation from a fixed seed (HOLDOUT_SEED), so it does not change with the training seed.
@@ -10,7 +12,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { binarizeFixed } from '../data/binarize.js';
+import { binarizeDynamic, binarizeFixed } from '../data/binarize.js';
 import { loadCsv } from '../data/csv.js';
 import { DataFormatError } from '../data/data-format-error.js';
 import { sampleSize, takeFirst, type Dataset } from '../data/dataset.js';
@@ -20,7 +22,7 @@ import { loadPngFolder } from '../data/png-folder.js';
 import { swissRoll } from '../data/synthetic.js';
 import { Generator } from '../tensor/random.js';
 
-export const DATA_KINDS = ['mnist', 'fashion', 'binarized-mnist', 'swiss-roll', 'csv:PATH', 'png:DIR'] as const;
+export const DATA_KINDS = ['mnist', 'fashion', 'binarized-mnist', 'dynamic-binarized-mnist', 'swiss-roll', 'csv:PATH', 'png:DIR'] as const;
 export const HOLDOUT_SEED = 0x5eed;
 export const HOLDOUT_FRACTION = 0.1;
 
@@ -33,7 +35,7 @@ export class DataSpecError extends Error {
 }
 
 export type DataSpec =
-  | { kind: 'mnist' | 'fashion' | 'binarized-mnist' | 'swiss-roll' }
+  | { kind: 'mnist' | 'fashion' | 'binarized-mnist' | 'dynamic-binarized-mnist' | 'swiss-roll' }
   | { kind: 'csv'; path: string; labelColumn?: string }
   | { kind: 'png'; path: string };
 
@@ -42,11 +44,13 @@ export interface DataSplits {
   test: Dataset;
   /** A short name for run folders, e.g. 'mnist' or 'csv-points'. */
   slug: string;
+  /** Applied to every training batch's inputs with that step's generator (dynamic binarisation). */
+  transformBatch?: (x: Float32Array, gen: Generator) => Float32Array;
 }
 
 export function parseDataSpec(text: string, labelColumn?: string): DataSpec {
   const t = text.trim();
-  if (t === 'mnist' || t === 'fashion' || t === 'binarized-mnist' || t === 'swiss-roll') return { kind: t };
+  if (t === 'mnist' || t === 'fashion' || t === 'binarized-mnist' || t === 'dynamic-binarized-mnist' || t === 'swiss-roll') return { kind: t };
   const m = /^(csv|png):(.+)$/.exec(t);
   if (m) {
     const path = resolve(m[2]!);
@@ -111,6 +115,13 @@ export function loadData(spec: DataSpec, options: LoadDataOptions = {}): DataSpl
         train: binarizeFixed(loadMnist({ split: 'train', limit: trainSize }), { method: 'sample', seed: 0 }),
         test: binarizeFixed(loadMnist({ split: 'test', limit: testSize }), { method: 'sample', seed: 1 }),
         slug: 'binarized-mnist',
+      };
+    case 'dynamic-binarized-mnist':
+      return {
+        train: loadMnist({ split: 'train', limit: trainSize }),
+        test: binarizeFixed(loadMnist({ split: 'test', limit: testSize }), { method: 'sample', seed: 1 }),
+        slug: 'dynamic-binarized-mnist',
+        transformBatch: binarizeDynamic,
       };
     case 'swiss-roll':
       return { train: swissRoll({ count: trainSize ?? 10_000, seed: 1 }), test: swissRoll({ count: testSize ?? 2_000, seed: 2 }), slug: 'swiss-roll' };

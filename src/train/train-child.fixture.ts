@@ -20,7 +20,7 @@ await trainModel({
   model,
   train: blobs(3000, 32, 1),
   test: blobs(300, 32, 2),
-  options: { epochs: Number(epochs), batchSize: 16, lr: 1e-3, seed: 42, clipNorm: 1, dropLast: false },
+  options: { epochs: Number(epochs), batchSize: 16, lr: 1e-3, lrSchedule: 'constant', seed: 42, clipNorm: 1, dropLast: false },
   runDir: dir,
   resume,
 });

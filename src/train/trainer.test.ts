@@ -11,11 +11,11 @@ import { Generator } from '../tensor/random.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainOptions } from './checkpoint.js';
 import { blobs, parameterBytes, tempDir } from './fixtures.js';
 import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from './tiny-vae.fixture.js';
-import { evaluate, MODEL_FILE, randomKeys, stepGenerator, trainModel, TrainingDivergedError } from './trainer.js';
+import { epochLearningRate, evaluate, MODEL_FILE, randomKeys, stepGenerator, trainModel, TrainingDivergedError } from './trainer.js';
 
 const train = blobs(96, 6, 1);
 const testSet = blobs(48, 6, 2);
-const options = (over: Partial<TrainOptions> = {}): TrainOptions => ({ epochs: 2, batchSize: 16, lr: 3e-3, seed: 7, clipNorm: 0, dropLast: false, ...over });
+const options = (over: Partial<TrainOptions> = {}): TrainOptions => ({ epochs: 2, batchSize: 16, lr: 3e-3, lrSchedule: 'constant', seed: 7, clipNorm: 0, dropLast: false, ...over });
 const config = tinyVaeConfig([6], 2, 12);
 const build = (seed = 11) => new TinyVae(config, new Generator(seed));
 const validate = (c: unknown) => c as TinyVaeConfig;
@@ -67,6 +67,26 @@ test('2 epochs straight = 1 epoch, stop, resume for the 2nd: bit-identical weigh
   for (const [k, t] of optA.tensors) assert.deepEqual(optB.tensors.get(k)!.data, t.data, k);
   const strip = (h: typeof a.state.history) => h.map(({ seconds: _s, ...rest }) => rest);
   assert.deepEqual(strip(b.state.history), strip(a.state.history));
+});
+
+test('cosine annealing sets lr·(1 + cos(π·e/E))/2 per epoch, and a killed run resumes with the same rates and weights', async () => {
+  const cos = options({ epochs: 4, lrSchedule: 'cosine' });
+  assert.deepEqual([0, 1, 2, 3].map((e) => +epochLearningRate(cos, e).toExponential(6)), [3e-3, 2.56066e-3, 1.5e-3, 4.393398e-4]);
+  assert.equal(epochLearningRate(options(), 3), 3e-3);
+  const straight = build();
+  await trainModel({ model: straight, train, test: testSet, options: cos, runDir: tempDir() });
+  // The same run stopped after its 2nd epoch (as a kill would), then resumed.
+  const dir = tempDir();
+  await assert.rejects(trainModel({
+    model: build(), train, test: testSet, options: cos, runDir: dir,
+    onEpochEnd: (m) => { if (m.epoch === 2) throw new Error('stop'); },
+  }), /stop/);
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+  assert.equal(ck.state.epoch, 2);
+  const resumed = new TinyVae(ck.modelConfig as TinyVaeConfig, new Generator(999));
+  const b = await trainModel({ model: resumed, train, test: testSet, options: cos, runDir: dir, resume: ck });
+  assert.equal(b.optimizers.get('main')!.paramGroups[0]!.lr, epochLearningRate(cos, 3));
+  assert.ok(parameterBytes(straight).equals(parameterBytes(resumed)), 'parameters are bit-identical');
 });
 
 test('resuming with a different batch size, lr or seed is refused', async () => {

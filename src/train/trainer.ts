@@ -49,6 +49,8 @@ export interface TrainRun {
   progress?: ProgressReporter;
   /** Writes `model.safetensors` (default: the config and state dict as an aekit model file). */
   saveModel?: (path: string, model: Autoencoder) => Promise<void>;
+  /** Applied to each training batch's inputs (e.g. dynamic binarisation), with a generator split off the step's. */
+  transformBatch?: ((x: Float32Array, gen: Generator) => Float32Array) | undefined;
   /** Called after each completed epoch, once its checkpoint is on disk (tests stop runs here). */
   onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
 }
@@ -131,8 +133,17 @@ function makeOptimizers(model: Autoencoder, lr: number): Map<string, Optimizer> 
   return out;
 }
 
+/**
+ * The learning rate of epoch `e` (0-based): a pure function of the epoch, so a resumed run sets the same rates.
+ * Cosine annealing (Loshchilov & Hutter 2017, without restarts): lr·(1 + cos(π·e/E))/2.
+ */
+export function epochLearningRate(options: TrainOptions, e: number): number {
+  if (options.lrSchedule === 'constant') return options.lr;
+  return (options.lr * (1 + Math.cos((Math.PI * e) / options.epochs))) / 2;
+}
+
 function sameOptions(a: TrainOptions, b: TrainOptions): string | null {
-  for (const k of ['batchSize', 'lr', 'seed', 'clipNorm', 'dropLast'] as const) if (a[k] !== b[k]) return `${k} is ${String(b[k])} in the checkpoint, ${String(a[k])} here`;
+  for (const k of ['batchSize', 'lr', 'seed', 'clipNorm', 'dropLast', 'lrSchedule'] as const) if (a[k] !== b[k]) return `${k} is ${String(b[k])} in the checkpoint, ${String(a[k])} here`;
   return null;
 }
 
@@ -198,6 +209,8 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
   try {
     for (let e = state.epoch; e < options.epochs; e++) {
       const epoch = e + 1;
+      const lr = epochLearningRate(options, e);
+      for (const o of optimizers.values()) for (const g of o.paramGroups) g.lr = lr;
       const order = batches.batches(e);
       const started = performance.now();
       const running = new RunningMeans();
@@ -205,7 +218,12 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
       for (let s = 0; s < order.length; s++) {
         const idx = order[s]!;
         const gen = stepGenerator(stepKey, state.step);
-        const parts = trainStep(model, batchOf(x, labels, idx), optimizers, gen, options.clipNorm, state.step, e);
+        const batch = batchOf(x, labels, idx);
+        if (run.transformBatch) {
+          const [dataGen] = gen.split(1) as [Generator];
+          batch.x = new Tensor(run.transformBatch(batch.x.data, dataGen), batch.x.shape);
+        }
+        const parts = trainStep(model, batch, optimizers, gen, options.clipNorm, state.step, e);
         const bad = firstNonFinite(parts);
         if (bad !== null) {
           throw new TrainingDivergedError(epoch, state.step + 1, bad, `the ${bad === 'total' ? 'loss' : `loss part '${bad}'`} is ${parts[bad]} (step ${s + 1} of ${order.length} in the epoch)`);
