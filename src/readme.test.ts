@@ -1,9 +1,10 @@
 // The README's library example, run as written (imports from the package entry point).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, Generator, grad, nn, optim, mseLoss } from './index.js';
+import { tensor, Generator, grad, nn, optim, mseLoss, useBackend } from './index.js';
 
-it('the README example learns XOR and differentiates x³ three times', () => {
+it('the README example learns XOR and differentiates x³ three times', async () => {
+  await useBackend();
   const gen = new Generator(0);
   const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
   const y = tensor([[0], [1], [1], [0]]);
