@@ -2,7 +2,7 @@
 /** The `aekit` command. Results go to stdout (`--json` for machines); progress and notes to stderr. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { BACKEND_NAMES, useBackend, type BackendName } from '../backend/select.js';
+import { BACKEND_NAMES, skippedBackends, useBackend, type BackendName } from '../backend/select.js';
 import { parsePositiveInt } from './options.js';
 import { registerInfo } from './info.js';
 import { registerNeuronLab } from './lab-neuron.js';
@@ -26,7 +26,11 @@ export function buildProgram(): Command {
   // Every command runs on the chosen backend; it is picked once, before the command's action.
   program.hook('preAction', async () => {
     const { backend, threads } = program.opts<{ backend: BackendName | 'auto'; threads?: number }>();
-    await useBackend(backend, threads === undefined ? {} : { threads });
+    const active = await useBackend(backend, threads === undefined ? {} : { threads });
+    const nativeMissing = skippedBackends.get('native');
+    if (backend === 'auto' && nativeMissing !== undefined) {
+      process.stderr.write(`aekit: running on the ${active.name} backend (native addon unavailable: ${nativeMissing})\n`);
+    }
   });
   registerInfo(program, pkg.version);
   registerTrain(program);
