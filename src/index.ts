@@ -40,3 +40,4 @@ export {
 export * as models from './models/index.js';
 export * from './ops/bce.js';
 export { useBackend, useBackendFromEnv, BACKEND_NAMES, type BackendName, type SelectOptions } from './backend/select.js';
+export * from './ops/linear.js';

@@ -1,6 +1,5 @@
 /** Fully connected layer y = x·Wᵀ + b, with W stored out×in as in PyTorch. */
-import { add } from '../ops/binary.js';
-import { matmul } from '../ops/matmul.js';
+import { linear } from '../ops/linear.js';
 import { formatShape, ShapeError } from '../tensor/shape.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -37,8 +36,7 @@ export class Linear extends Module {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear(${this.inFeatures}, ${this.outFeatures}): input of shape ${formatShape(x.shape)} does not end in ${this.inFeatures}`);
     }
-    const y = matmul(x, this.weight, { transposeB: true });
-    return this.bias === null ? y : add(y, this.bias);
+    return linear(x, this.weight, this.bias);
   }
 
   protected override extraRepr(): string {

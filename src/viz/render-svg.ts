@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Defaults shared by every aekit figure: white background, readable fonts. */
 export const figureConfig = {
@@ -17,6 +16,9 @@ export const figureConfig = {
  * character counts, so label layout is approximate but never fails.
  */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: vega is large, and a training loop that draws nothing should not carry it in its heap
+  // (every full GC walks the whole heap).
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const vegaSpec = compile(spec).spec;
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Warn });
   try {
