@@ -21,10 +21,11 @@ const quick = args.has('--quick');
 const log = (m) => { if (!asJson) process.stdout.write(`${m}\n`); };
 // TF.js prints a banner recommending tfjs-node (which cannot install here) on first use; keep output clean.
 console.log = () => {};
+console.warn = () => {};
 const note = (m) => process.stderr.write(`${m}\n`);
 
 /** Median wall time (ms) of `fn` after warm-up, repeating until about `budgetMs` is spent. */
-function time(fn, { warmup = 2, minReps = 3, budgetMs = quick ? 300 : 1500 } = {}) {
+function time(fn, { warmup = 5, minReps = 10, budgetMs = quick ? 300 : 2000 } = {}) {
   for (let i = 0; i < warmup; i++) fn();
   const samples = [];
   const start = performance.now();
