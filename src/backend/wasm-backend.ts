@@ -1,11 +1,12 @@
 /**
  * The WebAssembly SIMD backend: the C kernels of csrc/ compiled to wasm/aekit.wasm (see wasm/build.sh),
  * working in place on arrays that `alloc` hands out as views of the module's memory (wasm-arena.ts), and
- * multithreaded in Node by worker threads that share that memory (wasm-worker.ts, csrc/pool_wasm.c).
+ * multithreaded by worker threads that share that memory (wasm-worker.ts, csrc/pool_wasm.c).
  *
- * Threads: in Node, `threads - 1` workers join the calling thread, which blocks in memory.atomic.wait while
- * they finish (allowed on Node's main thread). Browsers get one thread for now: their main thread may not
- * block, and worker threads there need cross-origin isolation and a module worker of their own.
+ * Threads: `threads - 1` workers (worker_threads in Node, module Workers in a browser) join the calling
+ * thread. In Node the caller blocks in memory.atomic.wait while they finish; a browser's main thread may not
+ * block, so there it spins. Browsers have threads only on cross-origin-isolated pages (SharedArrayBuffer);
+ * elsewhere the single-thread module runs on an ordinary memory.
  */
 import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
@@ -123,7 +124,8 @@ export class WasmBackend implements Backend {
 
   /** Uses n threads from now on (at most as many as were started); returns the count in effect. */
   setThreads(n: number, spin = -1): number {
-    this.threadCount = this.ex.aekit_pool_configure(Math.min(Math.max(1, Math.floor(n)), this.maxThreads), spin, 1);
+    // A browser's main thread may not block in memory.atomic.wait: there the caller spins while workers finish.
+    this.threadCount = this.ex.aekit_pool_configure(Math.min(Math.max(1, Math.floor(n)), this.maxThreads), spin, isNode ? 1 : 0);
     return this.threadCount;
   }
 
@@ -371,7 +373,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const instance = new WA.Instance(module, { env: { memory: arena.memory } });
   arena.attach(instance.exports as unknown as AekitExports);
   let threads = Math.max(1, Math.floor(opts.threads ?? (await defaultThreads())));
-  if (!shared || !isNode) threads = 1;
+  if (!shared) threads = 1;
   const spin = opts.spin ?? 1 << 17;
   if (threads > 1) threads = await startWorkers(arena, module, threads - 1);
   const backend = new WasmBackend(arena, threads, relaxed && opts.wasmBytes === undefined ? 'wasm-relaxed-simd' : 'wasm-simd128');

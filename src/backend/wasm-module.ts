@@ -46,9 +46,46 @@ export async function readPackagedWasm(file: string): Promise<Uint8Array> {
 }
 
 export async function defaultThreads(): Promise<number> {
-  if (!isNode) return 1;
+  if (!isNode) {
+    // Browsers: threads need a cross-origin-isolated page (SharedArrayBuffer); otherwise one thread.
+    const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+    return g.crossOriginIsolated === true ? Math.max(1, g.navigator?.hardwareConcurrency ?? 1) : 1;
+  }
   const os = await import('node:os');
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** The messaging surface both kinds of worker share (Node's worker_threads and a browser's module Worker). */
+interface KernelWorker {
+  onReady(done: (ok: boolean) => void): void;
+}
+
+async function spawnWorker(setup: { module: WasmModule; memory: WasmArena['memory']; stackTop: number; tlsBase: number }): Promise<KernelWorker> {
+  const url = new URL('./wasm-worker.js', import.meta.url);
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    // NOTE: no execArgv: workers would inherit the process's, and V8 flags (--experimental-wasm-*) or a
+    // main-script flag (--input-type) there make the Worker constructor throw. V8 flags apply to workers anyway.
+    const worker = new Worker(url, { execArgv: [], workerData: setup });
+    worker.unref(); // an idle pool must not keep the process alive
+    return {
+      onReady: (done) => {
+        worker.once('message', () => done(true));
+        worker.once('error', () => done(false));
+        worker.once('exit', () => done(false));
+      },
+    };
+  }
+  type BrowserWorker = { postMessage(m: unknown): void; onmessage: (() => void) | null; onerror: (() => void) | null };
+  const Ctor = (globalThis as unknown as { Worker: new (u: URL, o: { type: 'module' }) => BrowserWorker }).Worker;
+  const worker = new Ctor(url, { type: 'module' });
+  worker.postMessage(setup);
+  return {
+    onReady: (done) => {
+      worker.onmessage = () => done(true);
+      worker.onerror = () => done(false);
+    },
+  };
 }
 
 /**
@@ -56,30 +93,19 @@ export async function defaultThreads(): Promise<number> {
  * C pool counts. A worker that fails to start is left out rather than failing the backend.
  */
 export async function startWorkers(arena: WasmArena, module: WasmModule, count: number): Promise<number> {
-  const { Worker } = await import('node:worker_threads');
   const STACK = 256 * 1024;
   const started: Promise<boolean>[] = [];
   for (let i = 0; i < count; i++) {
     const stack = arena.malloc(STACK);
     const tls = arena.malloc(arena.tlsBytes());
     if (stack === 0 || tls === 0) break;
-    let worker: InstanceType<typeof Worker>;
+    let worker: KernelWorker;
     try {
-      // NOTE: no execArgv: workers would inherit the process's, and V8 flags (--experimental-wasm-*) or a
-      // main-script flag (--input-type) there make the Worker constructor throw. V8 flags apply to workers anyway.
-      worker = new Worker(new URL('./wasm-worker.js', import.meta.url), {
-        execArgv: [],
-        workerData: { module, memory: arena.memory, stackTop: stack + STACK, tlsBase: tls },
-      });
+      worker = await spawnWorker({ module, memory: arena.memory, stackTop: stack + STACK, tlsBase: tls });
     } catch {
       break;
     }
-    worker.unref(); // an idle pool must not keep the process alive
-    started.push(new Promise((resolve) => {
-      worker.once('message', () => resolve(true));
-      worker.once('error', () => resolve(false));
-      worker.once('exit', () => resolve(false));
-    }));
+    started.push(new Promise((resolve) => worker.onReady(resolve)));
   }
   const ok = (await Promise.all(started)).filter(Boolean).length;
   // 'ready' is posted just before a worker enters the pool; wait until the pool has counted it.
