@@ -46,6 +46,11 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`aekit info | head -2`) closes the pipe; that is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = buildProgram().exitOverride();
   try {
     await program.parseAsync(process.argv);
