@@ -2,8 +2,7 @@
 // median and quartiles of wall time and of process CPU time (user + system, all threads), so numbers stay
 // readable on a shared, loaded machine. With --prof it also times each backend kernel by name.
 //
-//   node bench/vae-step-profile.mjs [--backend native|wasm|js] [--steps 200] [--prof] [--json] [--fused-bce]
-// --fused-bce previews Bernoulli.logProb as −bceWithLogits(logits, x) (one kernel) in place of the logσ form.
+//   node bench/vae-step-profile.mjs [--backend native|wasm|js] [--steps 200] [--prof] [--json]
 //   AEKIT_DIST=build/vmath-ts node bench/vae-step-profile.mjs     (a build other than dist/)
 //   node --cpu-prof bench/vae-step-profile.mjs                      (a V8 profile of the same loop)
 import path from 'node:path';
@@ -17,7 +16,6 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '30' },
     prof: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    'fused-bce': { type: 'boolean', default: false },
   },
 });
 
@@ -28,13 +26,6 @@ const ae = await load('index.js');
 const { useBackend } = await load('backend/select.js');
 const { backend } = await load('backend/registry.js');
 const { defaultConfig, buildModel } = await load('models/registry.js');
-
-if (args['fused-bce']) {
-  const { Bernoulli } = await load('distributions/bernoulli.js');
-  const { bceWithLogits } = await load('ops/bce.js');
-  const { neg } = await load('ops/unary.js');
-  Bernoulli.prototype.logProb = function logProb(value) { return neg(bceWithLogits(this.logits, value)); };
-}
 
 await useBackend(args.backend);
 const be = backend();
@@ -84,7 +75,7 @@ for (let i = 0; i < steps; i++) {
 
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const summary = (xs) => ({ median: quantile(xs, 0.5), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: Math.min(...xs) });
-const result = { backend: be.name, threads: be.threads, fusedBce: args['fused-bce'], steps, wallMs: summary(wall), cpuMs: summary(cpu) };
+const result = { backend: be.name, threads: be.threads, steps, wallMs: summary(wall), cpuMs: summary(cpu) };
 
 if (args.json) {
   if (totals) result.kernels = Object.fromEntries([...totals].map(([k, v]) => [k, { msPerStep: v.ms / steps, calls: v.calls / steps }]));
