@@ -7,7 +7,7 @@ import {
   checkUniqueNames,
   finiteOrNull,
 } from './plot-data.js';
-import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
+import { figureFrame, renderVegaLiteSvg } from './render-svg.js';
 
 export interface BarSeries {
   name: string;
@@ -57,11 +57,7 @@ export async function barPlotSvg(opts: BarPlotOptions): Promise<string> {
   const barCount = categories.length * series.length;
 
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: figureConfig,
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
-    width: opts.width ?? Math.min(900, Math.max(300, barCount * 22 + categories.length * 14)),
-    height: opts.height ?? 300,
+    ...figureFrame(opts, { width: Math.min(900, Math.max(300, barCount * 22 + categories.length * 14)), height: 300 }),
     data: { values: rows },
     mark: { type: 'bar', invalid: 'filter' },
     encoding: {

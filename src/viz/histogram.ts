@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { categoricalScheme, checkLength, checkPixelSize, checkUniqueNames } from './plot-data.js';
-import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
+import { figureFrame, renderVegaLiteSvg } from './render-svg.js';
 
 export interface HistogramSeries {
   name: string;
@@ -117,11 +117,7 @@ export async function histogramSvg(opts: HistogramOptions): Promise<string> {
   };
   const xScale = { domain: [lo, hi], nice: true, zero: false };
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: figureConfig,
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
-    width: opts.width ?? 480,
-    height: opts.height ?? 300,
+    ...figureFrame(opts, { width: 480, height: 300 }),
     layer: [
       {
         data: { values: barRows },

@@ -7,7 +7,7 @@ import {
   checkUniqueNames,
   finiteOrNull,
 } from './plot-data.js';
-import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
+import { figureFrame, renderVegaLiteSvg } from './render-svg.js';
 
 export interface LineSeries {
   name: string;
@@ -58,11 +58,7 @@ export async function linePlotSvg(opts: LinePlotOptions): Promise<string> {
   const showPoints = opts.points ?? longest <= 30;
 
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: figureConfig,
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
-    width: opts.width ?? 480,
-    height: opts.height ?? 300,
+    ...figureFrame(opts, { width: 480, height: 300 }),
     data: { values: rows },
     mark: {
       type: 'line',

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { categoricalScheme, checkLength, checkPixelSize, checkUniqueNames, finiteOrNull } from './plot-data.js';
-import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
+import { figureFrame, renderVegaLiteSvg } from './render-svg.js';
 import type { LineSeries } from './line-plot.js';
 
 export interface PointSeries {
@@ -46,11 +46,7 @@ export async function overlayPlotSvg(opts: OverlayPlotOptions): Promise<string> 
   const x = { field: 'x', type: 'quantitative' as const, title: opts.xLabel, scale: { zero: false, nice: true } };
   const y = { field: 'y', type: 'quantitative' as const, title: opts.yLabel, scale: { zero: false } };
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: figureConfig,
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
-    width: opts.width ?? 480,
-    height: opts.height ?? 300,
+    ...figureFrame(opts, { width: 480, height: 300 }),
     layer: [
       { data: { values: rows(opts.points) }, mark: { type: 'circle', size: 14, opacity: 0.55 }, encoding: { x, y, color } },
       {

@@ -10,6 +10,17 @@ export const figureConfig = {
   view: { stroke: '#bbbbbb' },
 } as const;
 
+/** What every figure's spec starts with: the schema, the shared config, an optional title, and its size. */
+export function figureFrame(opts: { title?: string; width?: number; height?: number }, defaults: { width: number; height: number }) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: figureConfig,
+    ...(opts.title !== undefined ? { title: opts.title } : {}),
+    width: opts.width ?? defaults.width,
+    height: opts.height ?? defaults.height,
+  };
+}
+
 /**
  * Compiles a Vega-Lite spec and renders it headlessly to an SVG string.
  * NOTE: without the optional `canvas` package vega estimates text widths from

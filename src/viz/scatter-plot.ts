@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { categoricalScheme, checkLength, checkPixelSize } from './plot-data.js';
-import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
+import { figureFrame, renderVegaLiteSvg } from './render-svg.js';
 
 export interface ScatterPoints {
   x: ArrayLike<number>;
@@ -77,11 +77,7 @@ export async function scatterPlotSvg(opts: ScatterPlotOptions): Promise<string> 
         };
 
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: figureConfig,
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
-    width: opts.width ?? 420,
-    height: opts.height ?? 420,
+    ...figureFrame(opts, { width: 420, height: 420 }),
     data: { values: rows },
     mark: {
       type: 'circle',
