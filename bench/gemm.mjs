@@ -2,6 +2,7 @@
 // on the VAE's products (batch 128, 784-512-20 MLP) and 1024³. Needs a build: npm run build, then
 // node-gyp rebuild --directory=native.  Usage: node bench/gemm.mjs [--isa=all|avx512|avx2|scalar] [--no-js]
 import { existsSync } from 'node:fs';
+import { medianMs } from './timing.mjs';
 
 const here = new URL('.', import.meta.url);
 const distDir = ['../dist/backend/', '../build/native-ts/backend/'].map((p) => new URL(p, here))
@@ -40,17 +41,9 @@ function random(n, seed) {
   return a;
 }
 
-/** Median milliseconds of fn after warm-up, over at least minMs and 5 runs. */
-function time(fn, minMs) {
-  for (let i = 0; i < 3; i++) fn();
-  const t = [];
-  const t0 = performance.now();
-  while (t.length < 5 || (performance.now() - t0 < minMs && t.length < 100000)) {
-    const s = performance.now(); fn(); t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1];
-}
+
+/** Median milliseconds of fn after 3 warm-up calls, over at least minMs and 5 runs. */
+const time = (fn, minMs) => medianMs(fn, { warmupReps: 3, minReps: 5, minMs, maxReps: 100000 });
 
 const operands = (s, seed) => ({ A: random(s.M * s.K, seed), B: random(s.K * s.N, seed + 1), C: new Float32Array(s.M * s.N) });
 

@@ -14,29 +14,21 @@ import { useBackend } from '../dist/backend/select.js';
 import { defaultConfig, buildModel } from '../dist/models/registry.js';
 import { loadMnist } from '../dist/data/mnist.js';
 import { loadTfjs, makeTfjsVaeStep } from './tfjs-vae.mjs';
+import { medianMs } from './timing.mjs';
 
 const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 const quick = args.has('--quick');
+/** Median ms of `fn`: 5 warm-up calls, then at least 10 calls and the time budget (at most 200 calls). */
+const time = (fn, { warmup = 5, minReps = 10, budgetMs = quick ? 300 : 2000 } = {}) =>
+  medianMs(fn, { warmupReps: warmup, minReps, minMs: budgetMs, maxReps: Math.max(200, minReps) });
+
 const log = (m) => { if (!asJson) process.stdout.write(`${m}\n`); };
 // TF.js prints a banner recommending tfjs-node (which cannot install here) on first use; keep output clean.
 console.log = () => {};
 console.warn = () => {};
 const note = (m) => process.stderr.write(`${m}\n`);
 
-/** Median wall time (ms) of `fn` after warm-up, repeating until about `budgetMs` is spent. */
-function time(fn, { warmup = 5, minReps = 10, budgetMs = quick ? 300 : 2000 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples = [];
-  const start = performance.now();
-  while (samples.length < minReps || (performance.now() - start < budgetMs && samples.length < 200)) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 const GEMM_SHAPES = [
   // name, transA, transB, m, n, k — the 784-512-20 VAE's first layer at batch 128, forward and backward

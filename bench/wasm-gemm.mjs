@@ -5,6 +5,11 @@
 // build is measured as well.
 import { JsBackend } from '../dist/backend/js-backend.js';
 import { createWasmBackend, relaxedSimdSupported } from '../dist/backend/wasm-backend.js';
+import { medianMs } from './timing.mjs';
+
+/** Median ms of fn over at least minMs, after a warm-up long enough for V8 to tier the wasm up from Liftoff. */
+const time = (fn, minMs) => medianMs(fn, { warmupReps: 10, warmupMs: 300, minReps: 5, minMs });
+
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -37,21 +42,6 @@ function fillRandom(a, seed) {
   for (let i = 0; i < a.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; a[i] = (x >>> 0) / 4294967296 - 0.5; }
 }
 
-/** Median milliseconds of fn over at least minMs after a warm-up. */
-function time(fn, minMs) {
-  // Warm-up long enough for V8 to tier the wasm functions up from its baseline compiler (Liftoff).
-  const w0 = performance.now();
-  for (let i = 0; i < 10 || performance.now() - w0 < 300; i++) fn();
-  const t = [];
-  const t0 = performance.now();
-  while ((t.length < 5 || performance.now() - t0 < minMs) && t.length < 5000) {
-    const s = performance.now();
-    fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1];
-}
 
 function operands(be, s, seed) {
   const a = be.alloc(s.M * s.K), b = be.alloc(s.K * s.N), c = be.alloc(s.M * s.N);

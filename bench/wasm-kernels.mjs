@@ -3,25 +3,16 @@
 //   node bench/wasm-kernels.mjs [--threads 1,2]
 import { JsBackend } from '../dist/backend/js-backend.js';
 import { createWasmBackend } from '../dist/backend/wasm-backend.js';
+import { medianMs } from './timing.mjs';
+
+/** Median ms of fn over at least minMs, after a warm-up long enough for V8 to tier the wasm up from Liftoff. */
+const time = (fn, minMs = 400) => medianMs(fn, { warmupReps: 10, warmupMs: 300, minReps: 5, minMs });
+
 
 const args = process.argv.slice(2);
 const threadsArg = args.indexOf('--threads');
 const threadList = threadsArg >= 0 ? args[threadsArg + 1].split(',').map(Number) : [1, 2];
 
-function time(fn, minMs = 400) {
-  // Warm-up long enough for V8 to tier the wasm functions up from its baseline compiler (Liftoff).
-  const w0 = performance.now();
-  for (let i = 0; i < 10 || performance.now() - w0 < 300; i++) fn();
-  const t = [];
-  const t0 = performance.now();
-  while ((t.length < 5 || performance.now() - t0 < minMs) && t.length < 5000) {
-    const s = performance.now();
-    fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1];
-}
 
 const P = 835_000, ROWS = 128, HID = 512, OUT = 784;
 const adam = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 10, weightDecay: 0, decoupled: false };
