@@ -1,7 +1,7 @@
 /** Opening a run folder for eval/sample/encode/reconstruct: its config, its model and its data. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Autoencoder } from '../models/autoencoder.js';
+import { isVariational, type Autoencoder } from '../models/autoencoder.js';
 import { loadModel } from '../models/model-io.js';
 import { loadData, parseDataSpec, type DataSplits } from '../train/data-source.js';
 import { readRunConfig, RunDirError, type RunConfig } from '../train/run-dir.js';
@@ -33,7 +33,7 @@ export function runData(run: RunConfig, override?: { spec?: string; trainSize?: 
 
 /** −ELBO in nats for variational models: reconstruction NLL + KL (whatever β the training used). */
 export function negativeElbo(model: Autoencoder, parts: Record<string, number> | null): number | null {
-  if (parts === null || !['vae', 'beta-vae', 'cvae'].includes(model.config.model)) return null;
+  if (parts === null || !isVariational(model)) return null;
   const r = parts['reconstruction'];
   const kl = parts['kl'];
   return r === undefined || kl === undefined ? null : r + kl;

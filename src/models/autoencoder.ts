@@ -46,18 +46,40 @@ export interface ModelConfigBase {
   latentDim: number;
 }
 
+/**
+ * What a model can do, declared by its class. Code that treats models differently (evaluation metrics, figures,
+ * the CLI, exports) asks these, never a list of model names, so a new model only has to declare itself.
+ */
+export interface ModelCapabilities {
+  /**
+   * q(z | x) is a diagonal Gaussian (`posterior`), the prior p(z) has a density (`priorLogProb`) and the loss is a
+   * (β-weighted) −ELBO with parts { reconstruction, kl }: the ELBO and the importance-weighted NLL apply.
+   */
+  readonly variational: boolean;
+  /** There is a prior over codes to sample (`samplePrior`, `sample`): samples, Parzen estimates, manifold grids. */
+  readonly generative: boolean;
+  /** The encoder and the decoder take the label: `encode`, `decode` and `reconstruct` need labels. */
+  readonly conditional: boolean;
+  /** Classes the model's labels range over, where it uses labels (a condition or a per-class prior); else 0. */
+  readonly numClasses: number;
+  /** The model trains on corrupted inputs (`corrupt`): the denoising AE. */
+  readonly corruptsInput: boolean;
+}
+
 export interface Autoencoder<C extends ModelConfigBase = ModelConfigBase> extends Module<[Tensor], Tensor> {
   readonly config: C;
+  /** What this model can do (see `isVariational`, `isGenerative`, `isCorrupting`). */
+  readonly capabilities: ModelCapabilities;
   /** The code of x: the posterior mean for variational models. */
   encode(x: Tensor, labels?: Tensor | null): Tensor;
   /** The decoder's output for codes z, as data-space means (probabilities for Bernoulli decoders). */
   decode(z: Tensor, labels?: Tensor | null): Tensor;
   /** decode(encode(x)). */
   reconstruct(x: Tensor, labels?: Tensor | null): Tensor;
+  /** −log p(target | z) per sample (N), in nats: the decoder's likelihood of `target` given codes z. */
+  reconstructionNllPerSample(z: Tensor, target: Tensor, labels?: Tensor | null): Tensor;
   /** The training objective and its parts on one batch. */
   loss(batch: Batch, gen: Generator): LossResult;
-  /** Draws n samples from the model (generative models only). */
-  sample?(n: number, gen: Generator, labels?: Tensor | null): Tensor;
   /**
    * Parameter groups that get an optimizer each (default: one group 'main' with every parameter).
    * Adversarial models use several (e.g. autoencoder, discriminator, generator).
@@ -68,4 +90,45 @@ export interface Autoencoder<C extends ModelConfigBase = ModelConfigBase> extend
    * Without it the trainer minimises `loss(batch).total` with the 'main' optimizer.
    */
   trainStep?(batch: Batch, ctx: TrainContext): Record<string, number>;
+}
+
+/** A diagonal Gaussian q(z | x): its mean and log-variance, each N × latentDim. */
+export interface GaussianPosterior {
+  mu: Tensor;
+  logVar: Tensor;
+}
+
+/** A model with a prior over codes to draw from. */
+export interface GenerativeAutoencoder<C extends ModelConfigBase = ModelConfigBase> extends Autoencoder<C> {
+  /** n codes z ~ p(z) (n × latentDim); a model with a per-class prior draws each from its label's part. */
+  samplePrior(n: number, gen: Generator, labels?: Tensor | null): Tensor;
+  /** n decoded prior samples: the decoder's means (probabilities for a Bernoulli decoder). */
+  sample(n: number, gen: Generator, labels?: Tensor | null): Tensor;
+}
+
+/** A variational model: a Gaussian posterior, a prior with a density, and an ELBO. */
+export interface VariationalAutoencoder<C extends ModelConfigBase = ModelConfigBase> extends GenerativeAutoencoder<C> {
+  posterior(x: Tensor, labels?: Tensor | null): GaussianPosterior;
+  /** log p(z) per code (N), in nats. */
+  priorLogProb(z: Tensor): Tensor;
+  /** KL(q(z | x) ‖ p(z)) per sample (N), in nats, in closed form. */
+  klPerSample(posterior: GaussianPosterior): Tensor;
+}
+
+/** A model that trains on corrupted copies x̃ ~ q(x̃ | x) of its inputs. */
+export interface CorruptingAutoencoder<C extends ModelConfigBase = ModelConfigBase> extends Autoencoder<C> {
+  /** x̃ drawn with `gen` (same generator state, same corruption). */
+  corrupt(x: Tensor, gen: Generator): Tensor;
+}
+
+export function isVariational<C extends ModelConfigBase>(model: Autoencoder<C>): model is VariationalAutoencoder<C> {
+  return model.capabilities.variational;
+}
+
+export function isGenerative<C extends ModelConfigBase>(model: Autoencoder<C>): model is GenerativeAutoencoder<C> {
+  return model.capabilities.generative;
+}
+
+export function isCorrupting<C extends ModelConfigBase>(model: Autoencoder<C>): model is CorruptingAutoencoder<C> {
+  return model.capabilities.corruptsInput;
 }

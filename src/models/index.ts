@@ -1,5 +1,9 @@
 /** aekit.models: the autoencoder family, its registry and model files. */
-export type { Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase } from './autoencoder.js';
+export type {
+  Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, GaussianPosterior,
+  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder,
+} from './autoencoder.js';
+export { isVariational, isGenerative, isCorrupting } from './autoencoder.js';
 export {
   MODEL_NAMES, defaultConfig, validateModelConfig, buildModel, describeModelOptions, parseModelOption, modelSchema,
   type ModelBuildOptions, type ModelOptionInfo,

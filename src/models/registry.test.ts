@@ -94,3 +94,30 @@ test('registry: parseModelOption turns --set strings into typed, checked values'
   assert.throws(() => parseModelOption('aae', 'labelConditioned', 'yes'), /true or false/);
   assert.throws(() => parseModelOption('vae', 'nope', '1'), /unknown option 'nope'/);
 });
+
+test('registry: each model declares what it can do, and implements what it declares', () => {
+  const expected: Record<string, { variational: boolean; generative: boolean; conditional: boolean; corruptsInput: boolean }> = {
+    ae: { variational: false, generative: false, conditional: false, corruptsInput: false },
+    'stacked-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
+    dae: { variational: false, generative: false, conditional: false, corruptsInput: true },
+    cae: { variational: false, generative: false, conditional: false, corruptsInput: false },
+    'sparse-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
+    vae: { variational: true, generative: true, conditional: false, corruptsInput: false },
+    'beta-vae': { variational: true, generative: true, conditional: false, corruptsInput: false },
+    cvae: { variational: true, generative: true, conditional: true, corruptsInput: false },
+    aae: { variational: false, generative: true, conditional: false, corruptsInput: false },
+  };
+  for (const name of MODEL_NAMES) {
+    const model = buildModel(defaultConfig(name, { inputShape: [6], latentDim: 2, numClasses: 3, overrides: { hidden: [4] } }), new Generator(0));
+    const { numClasses, ...flags } = model.capabilities;
+    assert.deepEqual(flags, expected[name], name);
+    assert.equal(numClasses, name === 'cvae' ? 3 : 0, name);
+    const m = model as unknown as Record<string, unknown>;
+    for (const [flag, methods] of [['variational', ['posterior', 'priorLogProb', 'klPerSample']], ['generative', ['samplePrior', 'sample']], ['corruptsInput', ['corrupt']]] as const) {
+      if (flags[flag]) for (const method of methods) assert.equal(typeof m[method], 'function', `${name}.${method}`);
+    }
+  }
+  // A label-conditioned AAE uses labels for its prior only: numClasses without being conditional.
+  const aae = buildModel(defaultConfig('aae', { inputShape: [6], latentDim: 2, numClasses: 3, overrides: { hidden: [4], labelConditioned: true, prior: 'mixture10' } }), new Generator(0));
+  assert.deepEqual([aae.capabilities.conditional, aae.capabilities.numClasses], [false, 3]);
+});

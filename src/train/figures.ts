@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { noGrad } from '../autograd/grad-mode.js';
 import { sampleSize, type Dataset } from '../data/dataset.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Autoencoder } from '../models/autoencoder.js';
+import { isCorrupting, isGenerative, isVariational, type Autoencoder, type CorruptingAutoencoder } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { imageGridPng } from '../viz/image-grid.js';
@@ -73,7 +73,7 @@ export function reconstructionGrid(model: Autoencoder, ds: Dataset, n: number, c
 
 /** Labels for `n` samples of a label-conditioned model: class k for the k-th row of `columns`. */
 function sampleLabels(model: Autoencoder, n: number, columns: number, label: number | null): Tensor | null {
-  const classes = (model.config as { numClasses?: number }).numClasses ?? 0;
+  const classes = model.capabilities.numClasses;
   if (classes <= 0) return null;
   if (label !== null && (label < 0 || label >= classes || !Number.isInteger(label))) throw new RangeError(`label must be an integer in [0, ${classes}), got ${label}`);
   return new Tensor(Float32Array.from({ length: n }, (_, i) => label ?? Math.floor(i / columns) % classes), [n]);
@@ -83,9 +83,9 @@ function sampleLabels(model: Autoencoder, n: number, columns: number, label: num
 export function samplesGrid(model: Autoencoder, n: number, gen: Generator, label: number | null = null, columns = 10): Buffer {
   const g = imageGeometry(model.config.inputShape);
   if (g === null) throw new RangeError(`samples: input shape [${model.config.inputShape.join(', ')}] is not an image`);
-  if (!model.sample) throw new RangeError(`model '${model.config.model}' is not generative (it has no prior to sample)`);
+  if (!isGenerative(model)) throw new RangeError(`model '${model.config.model}' is not generative (it has no prior to sample)`);
   const labels = sampleLabels(model, n, columns, label);
-  const x = inference(model, () => model.sample!(n, gen, labels));
+  const x = inference(model, () => model.sample(n, gen, labels));
   return gridPng(x.data, n, g, Math.min(columns, n));
 }
 
@@ -182,15 +182,6 @@ function robustRange(values: Float32Array): [number, number] {
   return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
 }
 
-/** A model with an explicit code prior to draw from (the adversarial AE). */
-interface HasPrior {
-  samplePrior(n: number, gen: Generator, labels?: Tensor | null): Tensor;
-}
-
-function hasPrior(model: Autoencoder): model is Autoencoder & HasPrior {
-  return typeof (model as Partial<HasPrior>).samplePrior === 'function';
-}
-
 function axisRanges(codes: Float32Array): [[number, number], [number, number]] {
   const n = codes.length / 2;
   return [robustRange(Float32Array.from({ length: n }, (_, i) => codes[2 * i]!)), robustRange(Float32Array.from({ length: n }, (_, i) => codes[2 * i + 1]!))];
@@ -206,7 +197,7 @@ export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20):
   if (g === null || model.config.latentDim !== 2) throw new RangeError('manifold: needs 2-D codes and image data');
   let range: [[number, number], [number, number]] = [[-2, 2], [-2, 2]];
   if (!isVariational(model)) {
-    if (hasPrior(model)) {
+    if (isGenerative(model)) {
       const n = 2000;
       const labels = sampleLabels(model, n, 1, null);
       range = axisRanges(inference(model, () => model.samplePrior(n, new Generator(0), labels)).data);
@@ -226,11 +217,6 @@ export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20):
   return { png: gridPng(x.data, side * side, g, side, 1), range };
 }
 
-/** Variational models (a Gaussian posterior and a N(0, I) prior), whose manifold is drawn over [−2, 2]². */
-export function isVariational(model: Autoencoder): boolean {
-  return ['vae', 'beta-vae', 'cvae'].includes(model.config.model);
-}
-
 export async function lossCurvesSvg(history: readonly EpochMetrics[]): Promise<string> {
   const epochs = history.map((m) => m.epoch);
   const series = [{ name: 'train', x: epochs, y: history.map((m) => m.train['total']!) }];
@@ -238,17 +224,8 @@ export async function lossCurvesSvg(history: readonly EpochMetrics[]): Promise<s
   return linePlotSvg({ title: 'Loss per epoch (nats per sample)', xLabel: 'epoch', yLabel: 'loss', series });
 }
 
-/** A model that can show its corruption (the denoising AE). */
-interface Corrupting {
-  corrupt(x: Tensor, gen: Generator): Tensor;
-}
-
-function corrupts(model: Autoencoder): model is Autoencoder & Corrupting {
-  return typeof (model as Partial<Corrupting>).corrupt === 'function';
-}
-
 /** Rows of (noisy, clean, restored) triples for a denoising model, `count` triples. */
-export function denoisingGrid(model: Autoencoder & Corrupting, ds: Dataset, count: number, gen: Generator): Buffer {
+export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: number, gen: Generator): Buffer {
   const g = imageGeometry(ds.shape)!;
   const n = Math.min(count, ds.count);
   const { x, labels } = rows(ds, 0, n, model.config.inputShape);
@@ -276,11 +253,11 @@ export async function writeRunFigures(runDir: string, model: Autoencoder, test: 
   if (history.length > 0) await put('loss.svg', await lossCurvesSvg(history));
   if (image) await put('reconstructions.png', reconstructionGrid(model, test, 50));
   else skipped.push('reconstructions.png (the data is not an image)');
-  if (model.sample && image) await put('samples.png', samplesGrid(model, 100, new Generator(seed)));
-  else skipped.push(`samples.png (${model.sample ? 'the data is not an image' : `'${model.config.model}' has no prior to sample`})`);
+  if (isGenerative(model) && image) await put('samples.png', samplesGrid(model, 100, new Generator(seed)));
+  else skipped.push(`samples.png (${isGenerative(model) ? 'the data is not an image' : `'${model.config.model}' has no prior to sample`})`);
   await put('latent.svg', await latentScatterSvg(model, test));
   if (model.config.latentDim === 2 && image) await put('manifold.png', manifoldGrid(model, test).png);
   else skipped.push(`manifold.png (${model.config.latentDim !== 2 ? `codes are ${model.config.latentDim}-D, not 2-D` : 'the data is not an image'})`);
-  if (corrupts(model) && image) await put('denoising.png', denoisingGrid(model, test, 24, new Generator(seed)));
+  if (isCorrupting(model) && image) await put('denoising.png', denoisingGrid(model, test, 24, new Generator(seed)));
   return { written, skipped };
 }

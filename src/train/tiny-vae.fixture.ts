@@ -14,14 +14,15 @@ import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Autoencoder, Batch, LossResult, ModelConfigBase } from '../models/autoencoder.js';
+import type { Batch, GenerativeAutoencoder, LossResult, ModelCapabilities, ModelConfigBase } from '../models/autoencoder.js';
 
 export interface TinyVaeConfig extends ModelConfigBase {
   model: 'tiny-vae';
   hidden: number;
 }
 
-export class TinyVae extends Module implements Autoencoder<TinyVaeConfig> {
+export class TinyVae extends Module implements GenerativeAutoencoder<TinyVaeConfig> {
+  readonly capabilities: ModelCapabilities = { variational: false, generative: true, conditional: false, numClasses: 0, corruptsInput: false };
   readonly #enc: Linear;
   readonly #mu: Linear;
   readonly #logVar: Linear;
@@ -66,17 +67,25 @@ export class TinyVae extends Module implements Autoencoder<TinyVaeConfig> {
     return this.decode(this.encode(x));
   }
 
+  /** ½‖x − x̂‖² per sample. */
+  reconstructionNllPerSample(z: Tensor, target: Tensor): Tensor {
+    return affine(sum(square(sub(this.#flat(this.decode(z)), this.#flat(target))), 1), 0.5, 0);
+  }
+
   loss(batch: Batch, gen: Generator): LossResult {
     const [mu, logVar] = this.#posterior(batch.x);
     const z = add(mu, mul(exp(affine(logVar, 0.5, 0)), normal(gen, mu.shape)));
-    const xHat = this.#flat(this.decode(z));
-    const reconstruction = affine(mean(sum(square(sub(xHat, this.#flat(batch.x))), 1)), 0.5, 0);
+    const reconstruction = mean(this.reconstructionNllPerSample(z, batch.x));
     const kl = mean(sum(klStandardNormal(mu, logVar), 1));
     return { total: add(reconstruction, kl), parts: { reconstruction, kl } };
   }
 
+  samplePrior(n: number, gen: Generator): Tensor {
+    return normal(gen, [n, this.config.latentDim]);
+  }
+
   sample(n: number, gen: Generator): Tensor {
-    return this.decode(normal(gen, [n, this.config.latentDim]));
+    return this.decode(this.samplePrior(n, gen));
   }
 }
 

@@ -13,18 +13,22 @@ import { concat, reshape } from '../../ops/shape-ops.js';
 import type { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { AE } from '../ae/ae.model.js';
-import type { Batch, LossResult, TrainContext } from '../autoencoder.js';
+import type { Batch, GenerativeAutoencoder, LossResult, ModelCapabilities, TrainContext } from '../autoencoder.js';
 import { labelsOneHot, minimize } from '../blocks/autoencoder-base.js';
 import { samplePrior } from '../blocks/priors.js';
 import type { AaeConfig } from './aae.config.js';
 
-export class AdversarialAE extends AE<AaeConfig> {
+export class AdversarialAE extends AE<AaeConfig> implements GenerativeAutoencoder<AaeConfig> {
   readonly discriminator: Sequential;
 
   constructor(config: AaeConfig, gen: Generator) {
     super(config, gen);
     const labelDim = config.labelConditioned ? config.numClasses : 0;
     this.discriminator = this.registerModule('discriminator', mlp([config.latentDim + labelDim, ...config.discriminatorHidden, 1], { gen, activation: 'relu' }));
+  }
+
+  override get capabilities(): ModelCapabilities {
+    return { ...super.capabilities, generative: true, numClasses: this.config.labelConditioned ? this.config.numClasses : 0 };
   }
 
   private requireLabels(labels: Tensor | null | undefined): Tensor | null {

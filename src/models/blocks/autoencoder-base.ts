@@ -10,7 +10,7 @@ import { oneHot } from '../../ops/index-ops.js';
 import { Generator } from '../../tensor/random.js';
 import { formatShape, ShapeError } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { Autoencoder, Batch, LossResult, ModelConfigBase, TrainContext } from '../autoencoder.js';
+import type { Autoencoder, Batch, LossResult, ModelCapabilities, ModelConfigBase, TrainContext } from '../autoencoder.js';
 import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
 
 export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
@@ -30,6 +30,11 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
   constructor(readonly config: C, readonly conditionDim = 0) {
     super();
     this.likelihood = new DecoderLikelihood(config);
+  }
+
+  /** A plain deterministic autoencoder's; models that can do more override it. */
+  get capabilities(): ModelCapabilities {
+    return { variational: false, generative: false, conditional: this.conditionDim > 0, numClasses: this.conditionDim, corruptsInput: false };
   }
 
   abstract encode(x: Tensor, labels?: Tensor | null): Tensor;

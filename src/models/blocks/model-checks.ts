@@ -18,7 +18,7 @@ import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { Autoencoder, Batch } from '../autoencoder.js';
+import { isGenerative, type Autoencoder, type Batch } from '../autoencoder.js';
 import { loadModel, saveModel } from '../model-io.js';
 import { buildModel, defaultConfig } from '../registry.js';
 
@@ -163,11 +163,16 @@ export function modelSuite(o: SuiteOptions): void {
     assert.deepEqual(lossValues(m1, b), lossValues(m2, b));
   });
 
+  test(`${o.name}: declares itself ${o.generative ? '' : 'not '}generative`, () => {
+    assert.equal(buildFor(o).capabilities.generative, o.generative === true);
+  });
+
   if (o.generative) {
     test(`${o.name}: sample draws decoded prior samples of the data's shape, reproducibly`, () => {
       const model = buildFor(o);
+      assert.ok(isGenerative(model));
       const cond = o.numClasses ? new Tensor(Float32Array.from([0, 1, 2, 0, 1]), [5]) : null;
-      const [s1, s2] = noGrad(() => [model.sample!(5, new Generator(9), cond), model.sample!(5, new Generator(9), cond)]);
+      const [s1, s2] = noGrad(() => [model.sample(5, new Generator(9), cond), model.sample(5, new Generator(9), cond)]);
       assert.deepEqual(s1!.shape, [5, ...o.inputShape]);
       assertFinite(s1!, 'sample');
       assert.deepEqual(Array.from(s1!.data), Array.from(s2!.data));

@@ -3,10 +3,14 @@ import { addGaussianNoise, maskingNoise, saltAndPepper } from '../../data/corrup
 import type { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { AE } from '../ae/ae.model.js';
-import type { Batch, LossResult } from '../autoencoder.js';
+import type { Batch, CorruptingAutoencoder, LossResult, ModelCapabilities } from '../autoencoder.js';
 import type { DaeConfig } from './dae.config.js';
 
-export class DenoisingAE extends AE<DaeConfig> {
+export class DenoisingAE extends AE<DaeConfig> implements CorruptingAutoencoder<DaeConfig> {
+  override get capabilities(): ModelCapabilities {
+    return { ...super.capabilities, corruptsInput: true };
+  }
+
   /** x̃ ~ q(x̃ | x) with the config's corruption, drawn from `gen` (same generator state, same corruption). */
   corrupt(x: Tensor, gen: Generator): Tensor {
     const { corruption, corruptionAmount: amount } = this.config;

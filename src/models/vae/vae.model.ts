@@ -8,19 +8,18 @@ import { add, mul } from '../../ops/binary.js';
 import { normal } from '../../ops/random.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { split } from '../../ops/shape-ops.js';
+import { affine, square } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, LossResult } from '../autoencoder.js';
+import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, VariationalAutoencoder } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
 import type { VaeConfig } from './vae.config.js';
 
-export interface Posterior {
-  mu: Tensor;
-  logVar: Tensor;
-}
+/** q(z | x) of a VAE. */
+export type Posterior = GaussianPosterior;
 
-export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> {
+export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> implements VariationalAutoencoder<C> {
   readonly encoder: Encoder;
   readonly decoder: Decoder;
 
@@ -30,6 +29,10 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> {
     const L = config.latentDim;
     this.encoder = this.registerModule('encoder', new Encoder(config, { outDim: 2 * L, gen, conditionDim }));
     this.decoder = this.registerModule('decoder', new Decoder(config, { inDim: L, paramsPerValue: this.likelihood.paramsPerValue, gen, conditionDim }));
+  }
+
+  override get capabilities(): ModelCapabilities {
+    return { ...super.capabilities, variational: true, generative: true };
   }
 
   /** q(z | x): its mean and log-variance, each N × latentDim. */
@@ -65,8 +68,19 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> {
     return { total, parts: { reconstruction, kl } };
   }
 
+  /** log N(z; 0, I) per code (N), in nats. */
+  priorLogProb(z: Tensor): Tensor {
+    // log N(z; 0, 1) = −½z² − ½log 2π per dimension.
+    return affine(sum(square(z), 1), -0.5, -0.5 * z.shape[1]! * Math.log(2 * Math.PI));
+  }
+
+  /** n codes z ~ N(0, I). */
+  samplePrior(n: number, gen: Generator, _labels: Tensor | null = null): Tensor {
+    return normal(gen, [n, this.config.latentDim]);
+  }
+
   /** Decoded prior samples z ~ N(0, I): the decoder's means (probabilities for a Bernoulli decoder). */
   sample(n: number, gen: Generator, labels: Tensor | null = null): Tensor {
-    return this.decode(normal(gen, [n, this.config.latentDim]), labels);
+    return this.decode(this.samplePrior(n, gen, labels), labels);
   }
 }

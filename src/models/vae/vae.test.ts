@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gradients } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
+import { tensor } from '../../ops/creation.js';
 import { Generator } from '../../tensor/random.js';
 import { buildFor, fixtureBatch, lossValues, modelSuite } from '../blocks/model-checks.js';
 import { VAE } from './vae.model.js';
@@ -42,4 +43,14 @@ test('vae: encode returns the posterior mean and the loss trains the encoder thr
   const total = model.loss(b, new Generator(3)).total;
   const [g] = gradients(total, [model.encoder.dense.at(0).parameters()[0]!]);
   assert.ok(g!.data.some((v) => v !== 0));
+});
+
+test('vae: priorLogProb is log N(z; 0, I) summed over the code, by hand', () => {
+  const model = buildFor({ name: 'vae', inputShape: [6], latentDim: 3, overrides: { hidden: [5] } }) as VAE;
+  const z = [[0, 1, -2], [0.5, 0, 3]];
+  const got = Array.from(noGrad(() => model.priorLogProb(tensor(z))).data);
+  z.forEach((row, i) => {
+    const want = row.reduce((s, v) => s - 0.5 * v * v - 0.5 * Math.log(2 * Math.PI), 0);
+    assert.ok(Math.abs(got[i]! - want) < 1e-5, `${got[i]} vs ${want}`);
+  });
 });
