@@ -14,7 +14,7 @@ import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
 import { defaultProgress } from '../train/progress.js';
 import { defaultRunDir, readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
-import { saveModel } from '../models/model-io.js';
+import { saveModel } from '../models/model-io.node.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
 import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';

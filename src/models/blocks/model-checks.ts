@@ -19,7 +19,7 @@ import type { Optimizer } from '../../optim/optimizer.js';
 import { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGenerative, type Autoencoder, type Batch } from '../autoencoder.js';
-import { loadModel, saveModel } from '../model-io.js';
+import { loadModel, saveModel } from '../model-io.node.js';
 import { buildModel, defaultConfig } from '../registry.js';
 
 export interface SuiteOptions {
