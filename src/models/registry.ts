@@ -110,7 +110,7 @@ export function modelSchema(name: string): ModelSchema {
  * the model's config for a known name, and validated at run time for any).
  */
 export function defaultConfig<N extends ModelName>(name: N, options: ModelBuildOptions<ModelConfigs[N]>): ConfigOf<N>;
-export function defaultConfig(name: string, options: ModelBuildOptions): ModelConfigBase;
+export function defaultConfig<S extends string>(name: S extends ModelName ? never : S, options: ModelBuildOptions): ModelConfigBase;
 export function defaultConfig(name: string, options: ModelBuildOptions): ModelConfigBase {
   const { schema } = lookup(name);
   const base: Record<string, unknown> = { inputShape: options.inputShape, latentDim: options.latentDim };
@@ -128,7 +128,7 @@ export function validateModelConfig(json: unknown): ModelConfigBase {
 
 /** A fresh model for a validated config, initialised from `gen`; the model's own class for a known name. */
 export function buildModel<N extends ModelName>(config: ConfigOf<N>, gen: Generator): ModelClasses[N];
-export function buildModel(config: ModelConfigBase, gen: Generator): Autoencoder;
+export function buildModel<C extends ModelConfigBase>(config: C extends { model: ModelName } ? never : C, gen: Generator): Autoencoder;
 export function buildModel(config: ModelConfigBase, gen: Generator): Autoencoder {
   const { schema, build } = lookup(config.model);
   // Re-check: a config assembled by hand gets the same errors as one from a file.
