@@ -142,6 +142,8 @@ export interface ModelOptionInfo {
   help: string;
   /** The allowed values of a string option. */
   choices?: readonly string[];
+  /** Another name for the option on the command line. */
+  alias?: string;
 }
 
 /** The user-settable options of model `name` (not those taken from the data), for `--help` and `--set key=value`. */
@@ -150,6 +152,7 @@ export function describeModelOptions(name: string): ModelOptionInfo[] {
   return Object.entries(schema.fields).filter(([, f]) => !f.fromData).map(([key, f]) => {
     const info: ModelOptionInfo = { key, type: f.type, default: Array.isArray(f.default) ? [...f.default] : f.default, help: f.help };
     if (f.choices !== undefined) info.choices = f.choices;
+    if (f.alias !== undefined) info.alias = f.alias;
     return info;
   });
 }
