@@ -5,7 +5,7 @@ import {
   reciprocal, relu, rsqrt, sigmoid, softplus, sqrt, square, sum, tanh, tensor, type Tensor, Generator,
 } from '../index.js';
 import { affine, powScalar } from './unary.js';
-import { assertClose, awayFromZero } from '../tensor/testing.js';
+import { assertClose, awayFromZero } from '../testing/tensors.js';
 
 interface UnaryCase {
   name: string;
