@@ -35,6 +35,27 @@ export interface FitOptions extends Partial<TrainOptions> {
   progress?: ProgressReporter;
   /** Applied to each training batch's inputs (e.g. dynamic binarisation). */
   transformBatch?: (x: Float32Array, gen: Generator) => Float32Array;
+  /**
+   * Stop when the test total (the train total without a test set) has not improved by more than `minDelta`
+   * (default 0) for `patience` epochs, like Keras's EarlyStopping. Decided from the history, so a resumed run
+   * stops where the uninterrupted one did.
+   */
+  earlyStopping?: { patience: number; minDelta?: number };
+}
+
+/** Whether `history` has gone `patience` epochs without beating its best total by more than `minDelta`. */
+export function patienceRanOut(history: readonly EpochMetrics[], patience: number, minDelta = 0): boolean {
+  if (!Number.isInteger(patience) || patience < 1) throw new RangeError(`earlyStopping.patience must be a positive integer, got ${patience}`);
+  let best = Infinity;
+  let bestAt = -1;
+  history.forEach((m, i) => {
+    const total = (m.test ?? m.train)['total']!;
+    if (total < best - minDelta) {
+      best = total;
+      bestAt = i;
+    }
+  });
+  return bestAt >= 0 && history.length - 1 - bestAt >= patience;
 }
 
 export interface FitResult extends TrainResult {
@@ -44,13 +65,18 @@ export interface FitResult extends TrainResult {
 
 /** Trains `model` on `train` and returns its history; see `FitOptions` for the settings and their defaults. */
 export async function fit(model: Autoencoder, train: Dataset, options: FitOptions = {}): Promise<FitResult> {
-  const { test = null, checkpointDir, resume = true, onEpochEnd, progress, transformBatch, ...given } = options;
+  const { test = null, checkpointDir, resume = true, onEpochEnd, progress, transformBatch, earlyStopping, ...given } = options;
   const settings: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
   for (const [key, value] of Object.entries(given)) if (value !== undefined) (settings as unknown as Record<string, unknown>)[key] = value;
   const checkpoint = checkpointDir !== undefined ? join(checkpointDir, CHECKPOINT_FILE) : null;
   const from = resume && checkpoint !== null && existsSync(checkpoint) ? readCheckpoint(checkpoint, validateModelConfig) : null;
+  const stopAfter = earlyStopping === undefined ? undefined
+    : (history: readonly EpochMetrics[]) => patienceRanOut(history, earlyStopping.patience, earlyStopping.minDelta);
+  // A run that had already stopped early stays stopped: no epoch past the one where patience ran out.
+  if (from !== null && stopAfter?.(from.state.history)) settings.epochs = from.state.epoch;
   const result = await trainModel({
     model, train, test, options: settings, runDir: checkpointDir ?? null, resume: from,
+    ...(stopAfter !== undefined ? { stopAfter } : {}),
     ...(progress !== undefined ? { progress } : {}),
     ...(onEpochEnd !== undefined ? { onEpochEnd } : {}),
     transformBatch,

@@ -56,6 +56,8 @@ export interface TrainRun {
   transformBatch?: ((x: Float32Array, gen: Generator) => Float32Array) | undefined;
   /** Called after each completed epoch, once its checkpoint is on disk (tests stop runs here). */
   onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
+  /** Asked after each epoch (after onEpochEnd) with the history so far: true ends training there (early stopping). */
+  stopAfter?: (history: readonly EpochMetrics[]) => boolean;
 }
 
 export interface TrainResult {
@@ -236,6 +238,7 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
       if (runDir !== null) await writeEpochFiles(runDir, model, optimizers, state, saveModel);
       progress.endEpoch(metrics);
       await run.onEpochEnd?.(metrics);
+      if (run.stopAfter?.(state.history)) break;
     }
   } finally {
     progress.stop();
