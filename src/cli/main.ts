@@ -20,7 +20,8 @@ export function buildProgram(): Command {
   const program = new Command('aekit')
     .description('aekit — the autoencoder toolkit for TypeScript')
     .version(pkg.version)
-    .showHelpAfterError()
+    // One line per error, prefixed like our own errors (the usage is one --help away).
+    .configureOutput({ outputError: (text, write) => write(`aekit: ${text.trimEnd()}\n`) })
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['auto', ...BACKEND_NAMES]).env('AEKIT_BACKEND').default('auto'))
     .addOption(new Option('--threads <n>', 'kernel threads (default: the number of cores)').env('AEKIT_THREADS').argParser(parsePositiveInt));
   // Every command runs on the chosen backend; it is picked once, before the command's action.

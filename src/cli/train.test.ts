@@ -1,45 +1,12 @@
 /** `aekit train` and the commands that read its run folders, end to end through the built CLI. */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const cli = fileURLToPath(new URL('./main.js', import.meta.url));
-const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aekit(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'aekit-cli-'));
-}
-
-/** Exit code 1 and exactly one error line on stderr that matches `pattern`. */
-function assertOneLineError(r: Result, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('aekit: error:'));
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-}
+import { aekit, assertOneLineError, SMALL, spawnAekit, tempDir, type CliResult } from './cli.fixture.js';
 
 const dir = join(tempDir(), 'run');
-let trained: Promise<Result> | null = null;
+let trained: Promise<CliResult> | null = null;
 const trainOnce = () => (trained ??= aekit(['train', ...SMALL, '--epochs', '2', '--out', dir, '--json']));
 
 test('train writes the whole run folder and prints one JSON result', async () => {
@@ -102,10 +69,11 @@ test('a run killed with SIGKILL resumes (--resume) to the same model file as an 
   const straight = aekit(['train', ...args, '--out', straightDir]);
 
   const killedDir = join(tempDir(), 'killed');
-  const proc = spawn(process.execPath, [cli, 'train', ...args, '--out', killedDir], { stdio: 'ignore', env: { ...process.env, AEKIT_BACKEND: 'js' } });
+  const proc = spawnAekit(['train', ...args, '--out', killedDir]);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_c, signal) => resolve(signal)));
   const deadline = Date.now() + 30_000;
-  while (!existsSync(join(killedDir, 'model.safetensors'))) {
+  // checkpoint.json is the last file an epoch writes.
+  while (!existsSync(join(killedDir, 'checkpoint.json'))) {
     assert.ok(Date.now() < deadline, 'no checkpoint within 30 s');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -122,10 +90,11 @@ test('a run killed with SIGKILL resumes (--resume) to the same model file as an 
   assert.equal(readFileSync(join(killedDir, 'metrics.csv'), 'utf8').trim().split('\n').length, 4);
 });
 
-test('a diverging run stops with exit code 1 and a message naming epoch and step', async () => {
+test('a diverging run stops with exit code 1 and a message naming epoch and step, and says whether a checkpoint is kept', async () => {
   const out = join(tempDir(), 'nan');
   const r = await aekit(['train', '--model', 'ae', ...SMALL, '--epochs', '3', '--lr', '1e12', '--out', out]);
-  assertOneLineError(r, /training diverged at epoch \d+, step \d+: .*the last good checkpoint is kept/);
+  assertOneLineError(r, /training diverged at epoch 1, step \d+: .*no checkpoint had been written yet, so there is nothing to resume from/);
+  assert.ok(!existsSync(join(out, 'checkpoint.safetensors')));
 });
 
 test('bad input: one error line, exit code 1, nothing lost', async () => {
