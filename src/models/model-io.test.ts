@@ -100,3 +100,32 @@ test('model-io: NaN weights load when asked for, and the budget error comes befo
   assert.throws(() => loadModel(big), /too big/);
   assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 2 ** 20, 'no large buffer was allocated');
 });
+
+test('model-io: 300 damaged model files (fixed seed), each refused naming the file or loaded with identical meaning', async () => {
+  const path = join(dir, 'fuzz-source.safetensors');
+  await saveModel(path, model());
+  const bytes = readFileSync(path);
+  const original = loadModel(path).stateDict();
+  const headerEnd = 8 + Number(bytes.readBigUInt64LE(0));
+  const gen = new Generator(77);
+  const pick = (n: number) => gen.nextUint32() % n;
+  const mutant = join(dir, 'fuzz-mutant.safetensors');
+  let refused = 0;
+  for (let i = 0; i < 300; i++) {
+    const b = Buffer.from(bytes);
+    if (i % 5 === 4) writeFileSync(mutant, b.subarray(0, pick(b.length)));
+    else {
+      const at = i % 2 === 0 ? pick(headerEnd) : headerEnd + pick(b.length - headerEnd);
+      b[at]! ^= 1 << pick(8);
+      writeFileSync(mutant, b);
+    }
+    try {
+      const loaded = loadModel(mutant).stateDict();
+      for (const [k, t] of original) assert.deepEqual(loaded.get(k)!.data, t.data, `mutant ${i}: accepted with other values in ${k}`);
+    } catch (e) {
+      assert.ok(e instanceof ModelFileError && e.message.startsWith(`${mutant}: `) && !e.message.includes('\n'), `mutant ${i}: ${String(e)}`);
+      refused += 1;
+    }
+  }
+  assert.ok(refused >= 290, `${refused} of 300 refused`);
+});
