@@ -59,6 +59,8 @@ export interface ResumeContext {
   options: TrainOptions;
   stepsPerEpoch: number;
   dataFingerprint: string;
+  /** The learning rate the trainer set for the checkpoint's last epoch (what its groups must hold). */
+  lastLr: number;
 }
 
 /** The options that must be equal for an exact resume; `epochs` is checked on its own. */
@@ -109,12 +111,12 @@ function checkOptimizers(ck: Checkpoint, here: ResumeContext): void {
     } catch (err) {
       refuse(`optimizer '${name}': ${(err as Error).message}`);
     }
-    // The trainer makes its optimizers with fixed hyper-parameters; only the learning rate moves (by epoch).
+    // The trainer makes its optimizers with fixed hyper-parameters and sets the learning rate of every epoch.
     sd.groups.forEach((g, gi) => {
       const fresh = opt.paramGroups[gi]! as unknown as Record<string, unknown>;
-      for (const [k, v] of Object.entries(g.hyper)) {
-        if (k === 'lr' || k === 'initialLr') continue;
-        if (fresh[k] !== v) refuse(`optimizer '${name}' group ${gi}: ${k} is ${String(v)} in the checkpoint, ${String(fresh[k])} for this run`);
+      for (const k of new Set([...Object.keys(g.hyper), ...Object.keys(fresh).filter((f) => f !== 'params')])) {
+        const want = k === 'lr' ? here.lastLr : fresh[k];
+        if (g.hyper[k] !== want) refuse(`optimizer '${name}' group ${gi}: ${k} is ${String(g.hyper[k])} in the checkpoint, ${String(want)} for this run`);
       }
     });
     // Without a custom step every update moves every parameter that has a gradient, once per global step.

@@ -214,7 +214,9 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
   let state: TrainerState = { epoch: 0, step: 0, seconds: 0, options: { ...options }, history: [], best: null, dataFingerprint };
   if (run.resume) {
     const ck = run.resume;
-    checkResume(ck, { model, optimizers, options, stepsPerEpoch: batches.stepsPerEpoch, dataFingerprint });
+    // The rate the trainer set for the checkpoint's last epoch, under the options it was written with.
+    const lastLr = epochLearningRate(ck.state.options, Math.max(0, ck.state.epoch - 1));
+    checkResume(ck, { model, optimizers, options, stepsPerEpoch: batches.stepsPerEpoch, dataFingerprint, lastLr });
     model.loadStateDict(ck.modelState);
     for (const [name, o] of optimizers) o.loadStateDict(ck.optimizers.get(name)!);
     state = { ...ck.state, options: { ...options }, history: [...ck.state.history] };
