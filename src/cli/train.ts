@@ -267,7 +267,7 @@ async function trainPrepared(p: Prepared, opts: TrainCliOptions): Promise<void> 
   const started = performance.now();
   const { state } = await trainModel({
     model: p.model, train: p.data.train, test: p.data.test, options: p.run.training, runDir: p.runDir, resume: p.resume, progress: defaultProgress(),
-    transformBatch: p.data.transformBatch,
+    transformBatch: p.data.transformBatch, dataFingerprint: p.run.data.fingerprint ?? undefined,
     // After the trainer's own checks of the resume, before any file of the run is written.
     beforeTraining: async () => {
       if (p.writeConfig) await writeRunConfig(p.runDir, p.run);

@@ -71,6 +71,8 @@ export interface TrainRun {
   writeFile?: FileWriter;
   /** Applied to each training batch's inputs (e.g. dynamic binarisation), with a generator split off the step's. */
   transformBatch?: ((x: Float32Array, gen: Generator) => Float32Array) | undefined;
+  /** `trainingDataFingerprint(train, test)`, when the caller has computed it already (it reads all the data). */
+  dataFingerprint?: string;
   /** Called once the resume (if any) has been checked and loaded, before the first file is written. */
   beforeTraining?: () => void | Promise<void>;
   /** Called after each completed epoch, once its files are on disk (tests stop runs here). */
@@ -209,7 +211,7 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
   if (batches.stepsPerEpoch === 0) throw new RangeError(`no training steps: ${run.train.count} samples with batch size ${options.batchSize}${options.dropLast ? ' and the last short batch dropped' : ''}`);
   if (options.epochs * batches.stepsPerEpoch >= STEP_LIMIT) throw new RangeError(`${options.epochs} epochs × ${batches.stepsPerEpoch} steps is more than 2^21 steps`);
   const optimizers = makeOptimizers(model, options.lr);
-  const dataFingerprint = trainingDataFingerprint(run.train, run.test);
+  const dataFingerprint = run.dataFingerprint ?? trainingDataFingerprint(run.train, run.test);
 
   let state: TrainerState = { epoch: 0, step: 0, seconds: 0, options: { ...options }, history: [], best: null, dataFingerprint };
   if (run.resume) {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { readCheckpoint } from '../../dist/train/checkpoint.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const env = { ...process.env, AEKIT_BACKEND: process.env.AEKIT_BACKEND ?? 'native' };
+const env = { ...process.env };
 const TRAIN = ['train', '--train-size', '1200', '--test-size', '200', '--hidden', '128', '--batch', '32', '--epochs', '3', '--no-figures'];
 const root = mkdtempSync(join(tmpdir(), 'aekit-campaign-disk-'));
 const aekit = (argv) => new Promise((resolve) => execFile(process.execPath, [cli, ...argv], { env }, (err, stdout, stderr) => resolve({ code: err ? err.code ?? 1 : 0, stdout, stderr })));

@@ -20,7 +20,7 @@ import { Generator } from '../../dist/tensor/random.js';
 const args = process.argv.slice(2);
 const TRIALS = Number(args[args.indexOf('--trials') + 1] ?? 0) || 36;
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const env = { ...process.env, AEKIT_BACKEND: process.env.AEKIT_BACKEND ?? 'native' };
+const env = { ...process.env };
 const TRAIN = ['train', '--train-size', '1200', '--test-size', '200', '--hidden', '128', '--batch', '32', '--epochs', '3', '--no-figures'];
 const root = mkdtempSync(join(tmpdir(), 'aekit-campaign-kill-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
