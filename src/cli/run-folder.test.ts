@@ -60,10 +60,10 @@ test('a config.json that names another model than its checkpoint is refused', as
   const other = await copyOfBase();
   const ae = defaultConfig('ae', { inputShape: [8], latentDim: 2, overrides: { hidden: [16], decoder: 'gaussian' } });
   editConfig(other, (c) => (c['model'] = ae as unknown as Record<string, unknown>));
-  assertOneLineError(await aekit(['train', '--resume', other, '--epochs', '3']), /config\.json describes a 'ae' model but checkpoint\.safetensors holds a 'vae' model/);
+  assertOneLineError(await aekit(['train', '--resume', other, '--epochs', '3']), /config\.json describes a 'ae' model but the checkpoint holds a 'vae' model; the two do not belong to one run/);
   const tweaked = await copyOfBase();
   editConfig(tweaked, (c) => (c['model']!['beta'] = 2));
-  assertOneLineError(await aekit(['train', '--resume', tweaked, '--epochs', '3']), /describe different vae models \(they differ at 'beta'\)/);
+  assertOneLineError(await aekit(['train', '--resume', tweaked, '--epochs', '3']), /config\.json and the checkpoint describe different vae models \(they differ at 'beta'\)/);
 });
 
 test('a data file that changed since the run started is refused, naming it', async () => {

@@ -19,7 +19,7 @@ import { dataSlug, dataSpecText, loadData, parseDataSpec, valueRange, type DataS
 import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
 import { defaultProgress } from '../train/progress.js';
-import { firstDifference } from '../train/resume.js';
+import { runConfigMismatch } from '../train/resume.js';
 import { defaultRunDir, readRunConfig, requireRunFolder, RUN_CONFIG, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
 import { lockRunDir, type RunLock } from '../train/run-lock.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
@@ -179,22 +179,15 @@ function prepareResume(opts: TrainCliOptions, cmd: Command): Prepared {
     let model: Autoencoder | null = null;
     const resume = readCheckpoint(ckPath, validateModelConfig, {
       beforeData: (config, state, entries) => {
-        const diff = firstDifference(run.model, config);
-        if (diff !== null) {
-          throw new RunDirError(runDir, config.model !== run.model.model
-            ? `${RUN_CONFIG} describes a '${run.model.model}' model but ${CHECKPOINT_FILE} holds a '${config.model}' model; the two do not belong to one run`
-            : `${RUN_CONFIG} and ${CHECKPOINT_FILE} describe different ${config.model} models (they differ at '${diff}')`);
-        }
-        for (const k of ['batchSize', 'lr', 'seed', 'clipNorm', 'dropLast', 'lrSchedule'] as const) {
-          if (run.training[k] !== state.options[k]) throw new RunDirError(runDir, `${RUN_CONFIG} says ${k} ${String(run.training[k])}, ${CHECKPOINT_FILE} ${String(state.options[k])}; the two do not belong to one run`);
-        }
+        const mismatch = runConfigMismatch(run, config, state);
+        if (mismatch !== null) throw new RunDirError(runDir, `${mismatch}; the two do not belong to one run`);
         const built = buildModelWithinBudget(config, initGenerator(state.options.seed), budgetForStoredValues(storedValues(entries.filter((e) => e.name.startsWith('model/'))), 'the checkpoint'));
         checkDeclaredState(built.stateDict(), entries.filter((e) => e.name.startsWith('model/')), 'model/', `${config.model} model of the checkpoint's config`);
         model = built;
       },
     });
     const done = resume.state.epoch;
-    const epochs = cmd.getOptionValueSource('epochs') === 'cli' ? opts.epochs : Math.max(run.training.epochs, resume.state.options.epochs);
+    const epochs = cmd.getOptionValueSource('epochs') === 'cli' ? opts.epochs : run.training.epochs;
     if (epochs < done) throw new Error(`--epochs ${epochs}: the run in ${runDir} has already completed ${done} epochs; give --epochs ${done} or more`);
     const data = loadData(parseDataSpec(run.data.spec, { labelColumn: run.data.labelColumn ?? undefined, header: run.data.header ?? undefined }), {
       trainSize: run.data.trainSize ?? undefined, testSize: run.data.testSize ?? undefined,

@@ -9,7 +9,7 @@
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Checkpoint, TrainOptions } from './checkpoint.js';
+import type { Checkpoint, TrainerState, TrainOptions } from './checkpoint.js';
 
 /** A checkpoint this run cannot continue exactly; the message says what disagrees. Nothing was loaded. */
 export class ResumeMismatchError extends Error {
@@ -127,6 +127,24 @@ function checkOptimizers(ck: Checkpoint, here: ResumeContext): void {
       }
     });
   }
+}
+
+/**
+ * Whether a run folder's config.json (its model config and training options) and the config and trainer state
+ * of its checkpoint belong to one run; a problem in words, or null. The number of epochs may differ (a resume
+ * that extends a run rewrites config.json first); config.json's is the target, and `checkResume` refuses a
+ * change of it where it matters (a cosine schedule).
+ */
+export function runConfigMismatch(run: { model: unknown; training: TrainOptions }, config: unknown, state: TrainerState): string | null {
+  const diff = firstDifference(run.model, config);
+  if (diff !== null) {
+    const named = (c: unknown) => (c as { model?: unknown }).model;
+    return named(config) !== named(run.model)
+      ? `config.json describes a '${String(named(run.model))}' model but the checkpoint holds a '${String(named(config))}' model`
+      : `config.json and the checkpoint describe different ${String(named(config))} models (they differ at '${diff}')`;
+  }
+  for (const k of FIXED_OPTIONS) if (run.training[k] !== state.options[k]) return `config.json says ${k} ${String(run.training[k])}, the checkpoint ${String(state.options[k])}`;
+  return null;
 }
 
 /** Throws ResumeMismatchError unless `ck` can be continued exactly by this run (see the file comment). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AtomicWriteError } from '../io/atomic-write.js';
+import { AtomicWriteError, writeFileAtomic, type AsyncFileContents } from '../io/atomic-write.js';
 import { ModelFileError } from '../io/model-file-error.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { mul } from '../ops/binary.js';
@@ -215,4 +215,31 @@ test('resuming refuses what would not continue the run exactly: fewer epochs, a 
 test('bad training options are refused before anything runs', async () => {
   await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ lr: -1 }) }), /trainModel: "options\.lr" must be a finite number > 0, got -1/);
   await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ batchSize: 0 }) }), /"options\.batchSize" must be a positive integer/);
+});
+
+test('a full disk at any file of the last epoch\'s end fails cleanly, and resuming reaches the uninterrupted weights and model file', async () => {
+  const straightDir = tempDir();
+  const straight = build();
+  await trainModel({ model: straight, train, test: testSet, options: options(), runDir: straightDir });
+  for (const file of [MODEL_FILE, 'metrics.csv', 'metrics.json', CHECKPOINT_FILE, 'checkpoint.json']) {
+    const dir = tempDir();
+    let writes = 0;
+    const full = async (path: string, contents: AsyncFileContents) => {
+      if (path.endsWith(file) && ++writes === 2) {
+        await writeFileAtomic(path, (function* () {
+          yield new Uint8Array(8);
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        })());
+      }
+      return writeFileAtomic(path, contents);
+    };
+    await assert.rejects(trainModel({ model: build(), train, test: testSet, options: options(), runDir: dir, writeFile: full }),
+      (e: unknown) => e instanceof AtomicWriteError && e.code === 'ENOSPC' && e.message.includes(file));
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.aekit-tmp')), [], `${file}: no temporary file`);
+    const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+    const resumed = new TinyVae(config, new Generator(5));
+    await trainModel({ model: resumed, train, test: testSet, options: options(), runDir: dir, resume: ck });
+    assert.ok(parameterBytes(resumed).equals(parameterBytes(straight)), `${file}: weights`);
+    assert.ok(readFileSync(join(dir, MODEL_FILE)).equals(readFileSync(join(straightDir, MODEL_FILE))), `${file}: model file`);
+  }
 });

@@ -27,7 +27,7 @@ import { buildModel, defaultConfig, validateModelConfig } from '../../dist/model
 import { Generator } from '../../dist/tensor/random.js';
 import { readCheckpoint } from '../../dist/train/checkpoint.js';
 import { blobs } from '../../dist/train/fixtures.js';
-import { ResumeMismatchError } from '../../dist/train/resume.js';
+import { ResumeMismatchError, runConfigMismatch } from '../../dist/train/resume.js';
 import { trainModel } from '../../dist/train/trainer.js';
 
 const args = process.argv.slice(2);
@@ -131,14 +131,27 @@ function byteMutants(bytes, count, seed) {
   const goodPath = join(dir, 'checkpoint.safetensors');
   const good = loadModelFile(goodPath);
   const mutant = join(root, 'checkpoint-mutant.safetensors');
-  // As `aekit train --resume` does: the model comes from the run's own config (config.json), the checkpoint must fit it.
-  const resume = async () => {
-    const ck = readCheckpoint(mutant, validateModelConfig);
-    await trainModel({ model: buildModel(config, new Generator(2)), train, test, options, resume: ck });
-    return loadModelFile(mutant);
+  // As `aekit train --resume` does: config.json (here the run's own config and options) and the checkpoint must
+  // agree, and the model comes from config.json.
+  const runConfig = { model: JSON.parse(JSON.stringify(config)), training: options };
+  // Each accepted checkpoint is continued for one more epoch; it is "unchanged" only if that continuation is the
+  // continuation of the undamaged checkpoint: the same weights, optimizer state and history (times aside).
+  const continueFrom = async (path) => {
+    const ck = readCheckpoint(path, validateModelConfig, {
+      beforeData: (c, s) => {
+        const mismatch = runConfigMismatch(runConfig, c, s);
+        if (mismatch !== null) throw new ResumeMismatchError(mismatch);
+      },
+    });
+    const model = buildModel(config, new Generator(2));
+    const { state, optimizers } = await trainModel({ model, train, test, options: { ...options, epochs: 3 }, resume: ck });
+    const bytes = [...model.stateDict().values(), ...[...optimizers.values()].flatMap((o) => [...o.stateDict().tensors.values()])]
+      .map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('base64'));
+    return JSON.stringify({ bytes, history: state.history.map(({ seconds: _s, ...h }) => h), best: state.best });
   };
-  const sameMeaning = (f) => JSON.stringify(f.metadata) === JSON.stringify(good.metadata)
-    && [...good.tensors].every(([k, t]) => Buffer.from(f.tensors.get(k).data.buffer).equals(Buffer.from(t.data.buffer)));
+  const reference = await continueFrom(goodPath);
+  const resume = () => continueFrom(mutant);
+  const sameMeaning = (continuation) => continuation === reference;
   await campaign('checkpoint (raw bytes)', byteMutants(readFileSync(goodPath), COUNT, 107), (m) => writeFileSync(mutant, m.bytes), resume, [mutant], sameMeaning);
 
   // Sealed: one leaf of the trainer state, the config or the tensor table edited, then a correct CRC.
