@@ -76,7 +76,7 @@ test('a data file that changed since the run started is refused, naming it', asy
 
 test('one writer per run folder: a second training is refused while the first runs; a killed holder\'s lock is taken over', async () => {
   const out = join(scratch, 'locked');
-  const first = spawnAekit(['train', ...TRAIN, '--epochs', '400', '--out', out]);
+  const first = spawnAekit(['train', ...TRAIN, '--epochs', '5000', '--out', out]);
   const exited = new Promise((resolve) => first.on('exit', resolve));
   const deadline = Date.now() + 30_000;
   while (!existsSync(join(out, 'checkpoint.json'))) {
