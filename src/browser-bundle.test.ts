@@ -71,7 +71,7 @@ try {
     losses.push(total.item());
   }
   const bytes = new Uint8Array(await (await fetch('/model.safetensors')).arrayBuffer());
-  const loaded = ae.loadModel(bytes, 'model.safetensors');
+  const loaded = ae.loadModel(bytes, { source: 'model.safetensors' });
   const input = new ae.Tensor(Float32Array.from(${JSON.stringify(Array.from(input))}), [1, 8]);
   const reconstruction = ae.noGrad(() => loaded.reconstruct(input).toArray())[0];
   window.result = { backend: be.name, threads: be.threads, isolated: self.crossOriginIsolated, losses, reconstruction, model: loaded.config.model };

@@ -73,6 +73,7 @@ export {
   type ModelBuildOptions,
 } from './models/registry.js';
 export { isVariational, isGenerative, isCorrupting, type Autoencoder } from './models/autoencoder.js';
-export { loadModel, modelToBytes } from './models/model-io.js';
+export { loadModel, modelToBytes, type LoadModelOptions } from './models/model-io.js';
 export { ModelFileError } from './io/model-file-error.js';
 export type { JsonObject } from './io/model-file.js';
+export type { SafetensorsEntry, SafetensorsDtype } from './io/safetensors.js';

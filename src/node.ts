@@ -29,9 +29,11 @@ export { loadPngFolder, type PngFolderOptions } from './data/png-folder.js';
 
 // ---- training: the trainer the CLI uses (atomic checkpoints, exact resume, a clean stop on NaN)
 export { fit, patienceRanOut, DEFAULT_TRAIN_OPTIONS, type FitOptions, type FitResult } from './train/fit.js';
-export { trainModel, evaluate, TrainingDivergedError, MODEL_FILE, type TrainRun, type TrainResult } from './train/trainer.js';
+export { trainModel, evaluate, TrainingDivergedError, MODEL_FILE, type TrainRun, type TrainResult, type FileWriter } from './train/trainer.js';
+export { ResumeMismatchError } from './train/resume.js';
 export {
   readCheckpoint, CHECKPOINT_FILE, LR_SCHEDULES, type Checkpoint, type TrainOptions, type TrainerState, type LrSchedule,
+  type ReadCheckpointOptions,
 } from './train/checkpoint.js';
 export type { EpochMetrics, LossParts } from './train/metrics.js';
 export { defaultProgress, silentProgress, LineProgress, type ProgressReporter } from './train/progress.js';

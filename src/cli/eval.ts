@@ -10,9 +10,10 @@ export function registerEval(program: Command): void {
     .description("a trained run's test loss parts (for VAEs the test −ELBO in nats)")
     .argument('<run-dir>', 'a run folder from `aekit train`')
     .option('--test-size <n>', 'evaluate on the first n test samples (default: as trained)', parsePositiveInt)
+    .option('--allow-non-finite', 'load a model whose weights hold NaN or infinities (refused by default)')
     .option('--json', 'print the result as one JSON object')
-    .action((dir: string, opts: { testSize?: number; json?: boolean }) => {
-      const { run, model } = openRun(dir);
+    .action((dir: string, opts: { testSize?: number; allowNonFinite?: boolean; json?: boolean }) => {
+      const { run, model } = openRun(dir, { allowNonFinite: opts.allowNonFinite ?? false });
       const data = runData(run, opts.testSize === undefined ? {} : { testSize: opts.testSize });
       // The same generator as the per-epoch evaluation, so this matches the last row of metrics.csv.
       const parts = evaluate(model, data.test, randomKeys(run.training.seed).evalKey);

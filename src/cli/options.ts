@@ -24,6 +24,12 @@ export function parsePositiveNumber(value: string): number {
   return n;
 }
 
+export function parseNonNegativeNumber(value: string): number {
+  const n = parseNumber(value);
+  if (n < 0) throw new InvalidArgumentError(`'${value}' must be ≥ 0.`);
+  return n;
+}
+
 export function parseNonNegativeInt(value: string): number {
   const n = parseNumber(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a non-negative integer.`);

@@ -1,24 +1,12 @@
 /** `aekit train` and the commands that read its run folders, end to end through the built CLI. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertFitsColumns, assertOneLineError, CLI as cli, runCli, type CliResult } from '../testing/cli.js';
-
-const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
-
-type Result = CliResult;
-const aekit = (args: string[]) => runCli(args);
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'aekit-cli-'));
-}
+import { assertFitsColumns, assertOneLineError, runCli as aekit, SMALL, spawnAekit, tempDir, type CliResult } from '../testing/cli.js';
 
 const dir = join(tempDir(), 'run');
-let trained: Promise<Result> | null = null;
+let trained: Promise<CliResult> | null = null;
 const trainOnce = () => (trained ??= aekit(['train', ...SMALL, '--epochs', '2', '--out', dir, '--json']));
 
 test('train writes the whole run folder and prints one JSON result', async () => {
@@ -98,10 +86,11 @@ test('a run killed with SIGKILL resumes (--resume) to the same model file as an 
   const straight = aekit(['train', ...args, '--out', straightDir]);
 
   const killedDir = join(tempDir(), 'killed');
-  const proc = spawn(process.execPath, [cli, 'train', ...args, '--out', killedDir], { stdio: 'ignore', env: { ...process.env, AEKIT_BACKEND: 'js' } });
+  const proc = spawnAekit(['train', ...args, '--out', killedDir]);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_c, signal) => resolve(signal)));
   const deadline = Date.now() + 30_000;
-  while (!existsSync(join(killedDir, 'model.safetensors'))) {
+  // checkpoint.json is the last file an epoch writes.
+  while (!existsSync(join(killedDir, 'checkpoint.json'))) {
     assert.ok(Date.now() < deadline, 'no checkpoint within 30 s');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -118,10 +107,11 @@ test('a run killed with SIGKILL resumes (--resume) to the same model file as an 
   assert.equal(readFileSync(join(killedDir, 'metrics.csv'), 'utf8').trim().split('\n').length, 4);
 });
 
-test('a diverging run stops with exit code 1 and a message naming epoch and step', async () => {
+test('a diverging run stops with exit code 1 and a message naming epoch and step, and says whether a checkpoint is kept', async () => {
   const out = join(tempDir(), 'nan');
   const r = await aekit(['train', '--model', 'ae', ...SMALL, '--epochs', '3', '--lr', '1e12', '--out', out]);
-  assertOneLineError(r, /training diverged at epoch \d+, step \d+: .*the last good checkpoint is kept/, 1);
+  assertOneLineError(r, /training diverged at epoch 1, step \d+: .*no checkpoint had been written yet, so there is nothing to resume from/, 1);
+  assert.ok(!existsSync(join(out, 'checkpoint.safetensors')));
 });
 
 test('bad input: one error line, exit code 2 for a usage error and 1 for bad data, nothing lost', async () => {

@@ -1,24 +1,31 @@
 /**
  * `aekit train`: trains a model of the autoencoder family into a run folder (config, checkpoints, metrics,
  * model file, figures). Alone it trains a 2-D-latent VAE on MNIST. `--resume DIR` continues a stopped run
- * with the settings in DIR/config.json and reaches the weights an uninterrupted run would have.
+ * with the settings in DIR/config.json and reaches the weights an uninterrupted run would have, or refuses:
+ * config.json, the checkpoint and the data (by fingerprint) must agree, and only `--epochs` may change.
+ * One process at a time writes a run folder (a lock file holding its pid; stale locks are taken over).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { trainingDataFingerprint } from '../data/fingerprint.js';
+import { describeIoError } from '../io/io-error.js';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from '../models/registry.js';
+import { buildModelWithinBudget } from '../models/model-budget.js';
+import { budgetForStoredValues, checkDeclaredState, storedValues } from '../models/model-io.js';
+import { defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from '../models/registry.js';
 import { CHECKPOINT_FILE, LR_SCHEDULES, readCheckpoint, type Checkpoint, type LrSchedule, type TrainOptions } from '../train/checkpoint.js';
-import { dataSpecText, loadData, parseDataSpec, valueRange, type DataSplits } from '../train/data-source.js';
+import { dataSlug, dataSpecText, loadData, parseDataSpec, valueRange, type DataSplits } from '../train/data-source.js';
 import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
 import { defaultProgress, wrapLine } from '../train/progress.js';
-import { defaultRunDir, readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
-import { saveModel } from '../models/model-io.node.js';
+import { runConfigMismatch } from '../train/resume.js';
+import { defaultRunDir, readRunConfig, requireRunFolder, RUN_CONFIG, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
+import { lockRunDir, type RunLock } from '../train/run-lock.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/fit.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
-import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson, UsageError } from './options.js';
+import { note, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveInt, parsePositiveNumber, printJson, UsageError } from './options.js';
 
 const D = DEFAULT_TRAIN_OPTIONS;
 export const TRAIN_DEFAULTS = {
@@ -32,6 +39,7 @@ interface TrainCliOptions {
   model: string;
   data: string;
   labelColumn?: string;
+  header?: boolean;
   latent?: number;
   epochs: number;
   batch: number;
@@ -56,12 +64,6 @@ interface TrainCliOptions {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function parseNonNegativeNumber(value: string): number {
-  const n = parseNumber(value);
-  if (n < 0) throw new InvalidArgumentError(`'${value}' must be ≥ 0.`);
-  return n;
 }
 
 /** Model option overrides from `--set key=value` and the named shortcuts, each checked by the model's schema. */
@@ -96,11 +98,28 @@ interface Prepared {
   data: DataSplits;
   model: Autoencoder;
   resume: Checkpoint | null;
+  lock: RunLock;
+  /** Whether config.json must be (re)written before training starts. */
+  writeConfig: boolean;
+}
+
+/** Creates the run folder if needed and takes its lock (a file in the way is an error naming it). */
+function openRunFolder(runDir: string, command: string): RunLock {
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunDirError(runDir, code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file (or lies under one), not a folder; choose another --out' : `cannot create the run folder: ${describeIoError(err)}`);
+  }
+  requireRunFolder(runDir);
+  const lock = lockRunDir(runDir, command);
+  if (lock.replaced !== null) note(`${runDir}: took over a stale lock (${lock.replaced})`);
+  return lock;
 }
 
 function prepareNew(opts: TrainCliOptions): Prepared {
   const overrides = modelOverrides(opts);
-  const spec = parseDataSpec(opts.data, opts.labelColumn);
+  const spec = parseDataSpec(opts.data, { labelColumn: opts.labelColumn, header: opts.header });
   const data = loadData(spec, { trainSize: opts.trainSize, testSize: opts.testSize });
   const known = describeModelOptions(opts.model).map((o) => o.key);
   const [lo, hi] = valueRange(data.train);
@@ -109,44 +128,83 @@ function prepareNew(opts: TrainCliOptions): Prepared {
     note(`data in [${formatNumber(lo, 2)}, ${formatNumber(hi, 2)}], outside [0, 1]: decoder=gaussian (or --set decoder=…)`);
   }
   const config = defaultConfig(opts.model, { inputShape: [...data.train.shape], latentDim: opts.latent, numClasses: data.train.numClasses, overrides });
-  const runDir = opts.out ?? defaultRunDir(opts.model, data.slug);
-  if (existsSync(join(runDir, CHECKPOINT_FILE))) throw new RunDirError(runDir, `already holds a run; continue it with --resume ${runDir} or choose another --out`);
   const training: TrainOptions = { epochs: opts.epochs, batchSize: opts.batch, lr: opts.lr, lrSchedule: opts.lrSchedule, seed: opts.seed, clipNorm: opts.clip, dropLast: opts.dropLast ?? false };
+  const model = buildModelWithinBudget(config, initGenerator(training.seed));
   const run: RunConfig = {
     format: RUN_FORMAT,
     model: config,
     training,
-    data: { spec: dataSpecText(spec), trainSize: opts.trainSize ?? null, testSize: opts.testSize ?? null, labelColumn: opts.labelColumn ?? null },
+    data: {
+      spec: dataSpecText(spec), trainSize: opts.trainSize ?? null, testSize: opts.testSize ?? null, labelColumn: opts.labelColumn ?? null,
+      header: opts.header ?? null, fingerprint: trainingDataFingerprint(data.train, data.test),
+    },
     created: new Date().toISOString(),
   };
-  return { runDir, run, data, model: buildModel(config, initGenerator(training.seed)), resume: null };
+  const runDir = opts.out ?? defaultRunDir(opts.model, dataSlug(spec));
+  const lock = openRunFolder(runDir, 'train');
+  if (existsSync(join(runDir, CHECKPOINT_FILE))) {
+    lock.release();
+    throw new RunDirError(runDir, `already holds a run; continue it with --resume ${runDir} or choose another --out`);
+  }
+  return { runDir, run, data, model, resume: null, lock, writeConfig: true };
 }
 
 /** Options that `--resume` takes from the run's config.json; giving them again is an error, not silently ignored. */
-const FIXED_ON_RESUME = ['model', 'data', 'labelColumn', 'latent', 'batch', 'lr', 'lrSchedule', 'seed', 'clip', 'dropLast', 'trainSize', 'testSize', 'out', 'set', ...NAMED_MODEL_OPTIONS];
+const FIXED_ON_RESUME = ['model', 'data', 'labelColumn', 'header', 'latent', 'batch', 'lr', 'lrSchedule', 'seed', 'clip', 'dropLast', 'trainSize', 'testSize', 'out', 'set', ...NAMED_MODEL_OPTIONS];
 
+/**
+ * Everything `--resume` checks before training (and before rewriting config.json): the run folder, its
+ * config.json, the checkpoint (validated for meaning, its model built under the budget of what the file holds
+ * and compared tensor by tensor before the data is read), that the two describe the same model and options,
+ * the target epochs, and that the data is the data the run started on. The trainer then checks the rest.
+ */
 function prepareResume(opts: TrainCliOptions, cmd: Command): Prepared {
   const runDir = opts.resume!;
   const given = FIXED_ON_RESUME.filter((k) => cmd.getOptionValueSource(k) === 'cli');
-  if (given.length > 0) throw new UsageError(`--resume continues the run with the settings in ${join(runDir, 'config.json')}; only --epochs may change (got ${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`);
-  const run = readRunConfig(runDir);
-  const ckPath = join(runDir, CHECKPOINT_FILE);
-  if (!existsSync(ckPath)) throw new RunDirError(runDir, `has no ${CHECKPOINT_FILE}: the run stopped before its first epoch ended; start it again`);
-  const resume = readCheckpoint(ckPath, validateModelConfig);
-  if (cmd.getOptionValueSource('epochs') === 'cli') run.training = { ...run.training, epochs: opts.epochs };
-  const data = loadData(parseDataSpec(run.data.spec, run.data.labelColumn ?? undefined), { trainSize: run.data.trainSize ?? undefined, testSize: run.data.testSize ?? undefined });
-  return { runDir, run, data, model: buildModel(resume.modelConfig, initGenerator(run.training.seed)), resume };
-}
-
-/** What to run on a finished run folder, among the commands this aekit has. */
-function nextCommands(cmd: Command): string[] {
-  const have = new Set(cmd.parent?.commands.map((c) => c.name()) ?? []);
-  return ['eval', 'explore'].filter((c) => have.has(c));
-}
-
-/** A path as one shell word (quoted when it holds anything but safe characters). */
-function shellWord(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  if (given.length > 0) throw new UsageError(`--resume continues the run with the settings in ${join(runDir, RUN_CONFIG)}; only --epochs may change (got ${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`);
+  requireRunFolder(runDir);
+  const lock = lockRunDir(runDir, 'train --resume');
+  try {
+    if (lock.replaced !== null) note(`${runDir}: took over a stale lock (${lock.replaced})`);
+    const run = readRunConfig(runDir);
+    try {
+      validateModelConfig(run.model);
+    } catch (err) {
+      throw new RunDirError(runDir, `${RUN_CONFIG}: invalid model config: ${(err as Error).message}`);
+    }
+    const ckPath = join(runDir, CHECKPOINT_FILE);
+    if (!existsSync(ckPath)) throw new RunDirError(runDir, `has no ${CHECKPOINT_FILE}: the run stopped before its first epoch ended; start it again`);
+    let model: Autoencoder | null = null;
+    const resume = readCheckpoint(ckPath, validateModelConfig, {
+      beforeData: (config, state, entries) => {
+        const mismatch = runConfigMismatch(run, config, state);
+        if (mismatch !== null) throw new RunDirError(runDir, `${mismatch}; the two do not belong to one run`);
+        const built = buildModelWithinBudget(config, initGenerator(state.options.seed), budgetForStoredValues(storedValues(entries.filter((e) => e.name.startsWith('model/'))), 'the checkpoint'));
+        checkDeclaredState(built.stateDict(), entries.filter((e) => e.name.startsWith('model/')), 'model/', `${config.model} model of the checkpoint's config`);
+        model = built;
+      },
+    });
+    const done = resume.state.epoch;
+    const epochs = cmd.getOptionValueSource('epochs') === 'cli' ? opts.epochs : run.training.epochs;
+    if (epochs < done) throw new Error(`--epochs ${epochs}: the run in ${runDir} has already completed ${done} epochs; give --epochs ${done} or more`);
+    const data = loadData(parseDataSpec(run.data.spec, { labelColumn: run.data.labelColumn ?? undefined, header: run.data.header ?? undefined }), {
+      trainSize: run.data.trainSize ?? undefined, testSize: run.data.testSize ?? undefined,
+    });
+    if (/^(csv|png):/.test(run.data.spec)) note(`data: ${run.data.spec} (as recorded in ${join(runDir, RUN_CONFIG)})`);
+    const fingerprint = trainingDataFingerprint(data.train, data.test);
+    for (const [what, recorded] of [[RUN_CONFIG, run.data.fingerprint], [CHECKPOINT_FILE, resume.state.dataFingerprint]] as const) {
+      if (recorded !== null && recorded !== fingerprint) {
+        throw new RunDirError(runDir, `the data ${run.data.spec} is not the data the run was trained on (${what} records ${recorded}, it now gives ${fingerprint}); resuming on other data would not continue this run`);
+      }
+    }
+    const writeConfig = epochs !== run.training.epochs || run.data.fingerprint === null;
+    run.training = { ...run.training, epochs };
+    run.data = { ...run.data, fingerprint };
+    return { runDir, run, data, model: model!, resume, lock, writeConfig };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 export function registerTrain(program: Command): void {
@@ -155,6 +213,8 @@ export function registerTrain(program: Command): void {
     .option('--model <name>', `model: ${MODEL_NAMES.join(', ')}`, TRAIN_DEFAULTS.model)
     .option('--data <spec>', 'mnist, fashion, binarized-mnist, dynamic-binarized-mnist, swiss-roll, csv:PATH or png:DIR', TRAIN_DEFAULTS.data)
     .option('--label-column <name>', 'csv data: the column holding class labels')
+    .option('--header', 'csv data: the first row is a header (default: when all its cells are names)')
+    .option('--no-header', 'csv data: the first row is data')
     .option('--latent <n>', 'size of the code (default: the model\'s)', parsePositiveInt)
     .option('--epochs <n>', 'epochs in total (with --resume: may extend the run)', parsePositiveInt, TRAIN_DEFAULTS.epochs)
     .option('--batch <n>', 'mini-batch size', parsePositiveInt, TRAIN_DEFAULTS.batch)
@@ -183,45 +243,69 @@ export function registerTrain(program: Command): void {
         return;
       }
       const p = opts.resume !== undefined ? prepareResume(opts, cmd) : prepareNew(opts);
-      mkdirSync(p.runDir, { recursive: true });
-      await writeRunConfig(p.runDir, p.run);
-      note(wrapLine(`${p.resume ? `resuming ${p.runDir} after epoch ${p.resume.state.epoch}` : `run: ${p.runDir}`} · ${p.run.model.model} (latent ${p.run.model.latentDim}, ${p.model.numParameters()} parameters) · on ${describeSplit(p.data)}`));
-      const started = performance.now();
-      const { state } = await trainModel({
-        model: p.model, train: p.data.train, test: p.data.test, options: p.run.training, runDir: p.runDir, resume: p.resume, progress: defaultProgress(), saveModel,
-        transformBatch: p.data.transformBatch,
-      });
-      const figures = opts.figures ? await writeRunFigures(p.runDir, p.model, p.data.test, state.history, p.run.training.seed) : { written: [], skipped: [] };
-      for (const s of figures.skipped) note(`no ${s}`);
-      const last: EpochMetrics | undefined = state.history.at(-1);
-      const result = {
-        runDir: p.runDir,
-        model: p.run.model.model,
-        data: p.run.data.spec,
-        epochs: state.epoch,
-        steps: state.step,
-        seconds: state.seconds,
-        wallSeconds: (performance.now() - started) / 1000,
-        train: last?.train ?? null,
-        test: last?.test ?? null,
-        testNegativeElbo: negativeElbo(p.model, last?.test ?? null),
-        figures: figures.written,
-      };
-      if (opts.json) {
-        printJson(result);
-        return;
+      try {
+        await trainPrepared(p, opts, cmd);
+      } finally {
+        p.lock.release();
       }
-      const runPath = resolve(result.runDir);
-      const lines = [
-        `run: ${runPath}`,
-        `${result.model} on ${result.data}: ${result.epochs} epochs · ${result.steps} steps · ${result.seconds.toFixed(1)} s training` +
-          ` · ${(result.seconds / Math.max(1, state.history.length)).toFixed(2)} s per epoch`,
-        ...(result.train ? [`train: ${formatParts(result.train)}`] : []),
-        ...(result.test ? [`test:  ${formatParts(result.test)}`] : []),
-        ...(result.testNegativeElbo !== null ? [`test −ELBO: ${result.testNegativeElbo.toFixed(2)} nats per sample`] : []),
-        ...(result.figures.length > 0 ? ['figures:', ...result.figures.map((f) => `  ${join(runPath, f)}`)] : []),
-        `next: ${nextCommands(cmd).map((c) => `aekit ${c} ${shellWord(result.runDir)}`).join(' · ')}`,
-      ];
-      for (const line of lines) console.log(wrapLine(line));
     });
+}
+
+/** What to run on a finished run folder, among the commands this aekit has. */
+function nextCommands(cmd: Command): string[] {
+  const have = new Set(cmd.parent?.commands.map((c) => c.name()) ?? []);
+  return ['eval', 'explore'].filter((c) => have.has(c));
+}
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+async function trainPrepared(p: Prepared, opts: TrainCliOptions, cmd: Command): Promise<void> {
+  const done = p.resume?.state.epoch ?? 0;
+  const complete = p.resume !== null && done >= p.run.training.epochs;
+  const what = p.resume ? (complete ? `${p.runDir} already completed its ${done} epochs; finishing its files` : `resuming ${p.runDir} after epoch ${done}`) : `run: ${p.runDir}`;
+  note(wrapLine(`${what} · ${p.run.model.model} (latent ${p.run.model.latentDim}, ${p.model.numParameters()} parameters) · on ${describeSplit(p.data)}`));
+  const started = performance.now();
+  const { state } = await trainModel({
+    model: p.model, train: p.data.train, test: p.data.test, options: p.run.training, runDir: p.runDir, resume: p.resume, progress: defaultProgress(),
+    transformBatch: p.data.transformBatch, dataFingerprint: p.run.data.fingerprint ?? undefined,
+    // After the trainer's own checks of the resume, before any file of the run is written.
+    beforeTraining: async () => {
+      if (p.writeConfig) await writeRunConfig(p.runDir, p.run);
+    },
+  });
+  const figures = opts.figures ? await writeRunFigures(p.runDir, p.model, p.data.test, state.history, p.run.training.seed) : { written: [], skipped: [] };
+  for (const s of figures.skipped) note(`no ${s}`);
+  const last: EpochMetrics | undefined = state.history.at(-1);
+  const result = {
+    runDir: p.runDir,
+    model: p.run.model.model,
+    data: p.run.data.spec,
+    epochs: state.epoch,
+    steps: state.step,
+    seconds: state.seconds,
+    wallSeconds: (performance.now() - started) / 1000,
+    train: last?.train ?? null,
+    test: last?.test ?? null,
+    testNegativeElbo: negativeElbo(p.model, last?.test ?? null),
+    figures: figures.written,
+  };
+  if (opts.json) {
+    printJson(result);
+    return;
+  }
+  const runPath = resolve(result.runDir);
+  const lines = [
+    `run: ${runPath}`,
+    `${result.model} on ${result.data}: ${result.epochs} epochs · ${result.steps} steps · ${result.seconds.toFixed(1)} s training` +
+      ` · ${(result.seconds / Math.max(1, state.history.length)).toFixed(2)} s per epoch`,
+    ...(result.train ? [`train: ${formatParts(result.train)}`] : []),
+    ...(result.test ? [`test:  ${formatParts(result.test)}`] : []),
+    ...(result.testNegativeElbo !== null ? [`test −ELBO: ${result.testNegativeElbo.toFixed(2)} nats per sample`] : []),
+    ...(result.figures.length > 0 ? ['figures:', ...result.figures.map((f) => `  ${join(runPath, f)}`)] : []),
+    `next: ${nextCommands(cmd).map((c) => `aekit ${c} ${shellWord(result.runDir)}`).join(' · ')}`,
+  ];
+  for (const line of lines) console.log(wrapLine(line));
 }

@@ -49,15 +49,21 @@ const bad: Array<[string, string, Parameters<typeof parseCsv>[2], RegExp]> = [
   ['empty file', '\n\n', {}, /CSV file is empty/],
   ['header only', 'a,b\n', {}, /header but no data rows/],
   ['ragged row', 'a,b\n1,2\n3\n4,5\n', {}, /row 3 has 1 cells, expected 2/],
-  ['empty cell', 'a,b\n1,2\n3,\n', {}, /row 3, column 2 \("b"\): empty cell/],
+  ['empty cell', 'a,b\n1,2\n3,\n', {}, /row 3, column 2: empty cell/],
   ['NaN', '1,2\n3,NaN\n', {}, /row 2, column 2: NaN is not a finite number/],
   ['Inf', '1,2\n-Infinity,3\n', {}, /row 2, column 1: -Infinity is not a finite number/],
-  ['text in data', 'a,b\n1,2\n3,x4\n', {}, /row 3, column 2 \("b"\): "x4" is not a number/],
-  ['float32 overflow', '1,2\n1e39,3\n', {}, /row 2, column 1: 1e39 is outside the float32 range/],
+  ['text in data', 'a,b\n1,2\n3,x4\n', {}, /row 3, column 2: not a number \(a 2-character text\)/],
+  ['float32 overflow', '1,2\n1e39,3\n', {}, /row 2, column 1: 1.00e\+39 is outside the float32 range/],
   ['blank line inside', '1,2\n\n3,4\n', {}, /row 2 is blank/],
   ['unknown label name', 'a,b\n1,2\n', { labelColumn: 'y' }, /no column named "y"/],
   ['label index out of range', '1,2\n', { labelColumn: 5 }, /label column index 5 is outside the 2 columns/],
-  ['empty label', 'a,y\n1,2\n3,\n', { labelColumn: 'y' }, /row 3, column 2 \("y"\): empty label/],
+  ['empty label', 'a,y\n1,2\n3,\n', { labelColumn: 'y' }, /row 3, column 2: empty label/],
+  ['a bad cell in the first row of headerless data', '1,NaN,3\n4,5,6\n', {}, /row 1, column 2: NaN is not a finite number/],
+  ['an empty cell in the first row', '1,,3\n4,5,6\n', {}, /row 1, column 2: empty cell/],
+  ['Inf in the first row', 'inf,2,3\n4,5,6\n', {}, /row 1, column 1: inf is not a finite number/],
+  ['a row of NaN spellings is not a header', 'NaN,nan,Inf\n4,5,6\n', {}, /row 1, column 1: NaN is not a finite number/],
+  ['a mixed first row', 'x,2,3\n4,5,6\n', {}, /row 1, column 1: not a number/],
+  ['a header with --no-header', 'a,b\n1,2\n', { header: false }, /row 1, column 1: not a number/],
   ['only a label column', 'y\n1\n', { labelColumn: 'y' }, /no feature columns/],
 ];
 for (const [what, text, options, message] of bad) {
@@ -70,6 +76,30 @@ for (const [what, text, options, message] of bad) {
     });
   });
 }
+
+test('the header rule: names make a header, anything else is data (one bad cell cannot make a header)', () => {
+  assert.equal(parseCsv('x,y,z\n1,2,3\n', 'h.csv').count, 1);
+  assert.equal(parseCsv('1,2,3\n4,5,6\n', 'h.csv').count, 2);
+  assert.equal(parseCsv('x,y,z\n1,2,3\n', 'h.csv', { header: true }).count, 1);
+  assert.equal(parseCsv('1,2,3\n4,5,6\n', 'h.csv', { header: true }).count, 1);
+  assert.equal(parseCsv('1,2,3\n4,5,6\n', 'h.csv', { header: false }).count, 2);
+});
+
+test('errors never quote the file\'s text', () => {
+  const secret = 'root:x:0:0:root:/root:/bin/bash';
+  for (const text of [`${secret}\ndaemon:x:1:1\n`, `1,2\n3,${secret}\n`, `a,b\n${secret},1\n`]) {
+    assert.throws(() => parseCsv(text, 'f.csv'), (err: unknown) => err instanceof DataFormatError && !/root|daemon|bash/.test(err.message));
+  }
+  assert.throws(() => parseCsv(`${secret},b\n1,2\n`, 'f.csv', { labelColumn: 'y' }), (err: unknown) => err instanceof DataFormatError && !/root/.test(err.message) && /no column named "y"/.test(err.message));
+});
+
+test('loadCsv refuses files over its byte budget before reading them, and names folders and missing files', () => {
+  const big = join(dir, 'big.csv');
+  writeFileSync(big, '1,2\n'.repeat(1000));
+  assert.throws(() => loadCsv(big, { maxBytes: 100 }), /big\.csv: CSV file is 4,000 bytes, more than the 100-byte limit/);
+  assert.throws(() => loadCsv(dir), (err: unknown) => err instanceof DataFormatError && err.message === `${dir}: is a folder, expected a CSV file`);
+  assert.throws(() => loadCsv(join(dir, 'missing.csv')), /missing\.csv: no such file or folder \(ENOENT\)/);
+});
 
 test('loadCsv reads a file and rejects invalid UTF-8', () => {
   const good = join(dir, 'good.csv');

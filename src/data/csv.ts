@@ -1,13 +1,18 @@
 /**
  * A CSV file of numbers as a dataset: one sample per row, every column a feature except an optional
  * label column. Rules, strictly enforced (errors give the 1-based line number, and the column):
- * - the first row is a header when any of its cells is not a number (or when `header: true`);
+ * - the first row is a header when every one of its feature cells is a name — not empty, not a number, not
+ *   a NaN/Inf spelling — or when `header: true`; with `header: false` it is data. So a first row of
+ *   numbers with one bad cell is data, and its bad cell is the same error it would be in any other row;
+ *   a row of names cannot be told from a header, so say `header: false` (`--no-header`) for such data;
  * - every cell must be a finite decimal number (`1`, `-0.5`, `2e-3`); empty cells, NaN, Inf and values
  *   outside the float32 range are errors, never read as 0 or skipped;
  * - every row has as many cells as the first; blank lines are allowed only at the end of the file;
  * - a cell may be wrapped in double quotes, but quoted delimiters are not supported.
  * Labels: if every label cell is a non-negative integer those are the labels (numClasses = max + 1);
  * otherwise the distinct label strings, sorted by code point, become classNames and labels index them.
+ * Errors name rows and columns by number and never quote the file's text (a run folder may point anywhere),
+ * except the fixed spellings NaN and Inf. Files over `maxBytes` (default 256 MiB) are refused before reading.
  */
 import { DataFormatError } from './data-format-error.js';
 import type { Dataset } from './dataset.js';
@@ -15,8 +20,10 @@ import type { Dataset } from './dataset.js';
 export interface CsvOptions {
   /** The column holding class labels: a header name, or a 0-based index. */
   labelColumn?: string | number;
-  /** 'auto' (default): a header when any cell of the first row is not a number. */
+  /** 'auto' (default): a header when every feature cell of the first row is a name (see the file comment). */
   header?: boolean | 'auto';
+  /** loadCsv: the largest file accepted, in bytes (default 256 MiB). */
+  maxBytes?: number;
   /** Default ','. */
   delimiter?: string;
   /** Dataset name; defaults to the file name. */
@@ -41,6 +48,13 @@ function isNumber(cell: string): boolean {
   return NUMBER.test(cell);
 }
 
+/** A cell that can only be a column name: not empty, not a number, not a spelling of NaN or infinity. */
+function isName(cell: string): boolean {
+  return cell !== '' && !isNumber(cell) && !NON_FINITE.test(cell);
+}
+
+export const DEFAULT_MAX_CSV_BYTES = 256 * 2 ** 20;
+
 /** Parses CSV text; `source` names the data in errors. */
 export function parseCsv(text: string, source: string, options: CsvOptions = {}): Dataset {
   const delimiter = options.delimiter ?? ',';
@@ -52,9 +66,8 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
   const first = lines[0]!.split(delimiter).map(unquote);
   const width = first.length;
   const labelIndex = resolveLabelColumn(first, source, options);
-  const headerRow = options.header === true || (options.header !== false && (typeof options.labelColumn === 'string' || first.some((c, j) => j !== labelIndex && !isNumber(c))));
-  const columnNames = headerRow ? first : null;
-  const columnName = (j: number) => (columnNames ? `column ${j + 1} ("${columnNames[j]}")` : `column ${j + 1}`);
+  const headerRow = options.header === true || (options.header !== false && (typeof options.labelColumn === 'string' || first.every((c, j) => j === labelIndex || isName(c))));
+  const columnName = (j: number) => `column ${j + 1}`;
   const start = headerRow ? 1 : 0;
   const count = lines.length - start;
   if (count === 0) throw new DataFormatError(source, 'CSV file has a header but no data rows');
@@ -79,9 +92,9 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
       }
       if (cell === '') throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: empty cell`);
       if (NON_FINITE.test(cell)) throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: ${cell} is not a finite number`);
-      if (!isNumber(cell)) throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: "${cell}" is not a number`);
+      if (!isNumber(cell)) throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: not a number (${describeText(cell)})`);
       const v = Number(cell);
-      if (!(Math.abs(v) <= FLOAT32_MAX)) throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: ${cell} is outside the float32 range`);
+      if (!(Math.abs(v) <= FLOAT32_MAX)) throw new DataFormatError(source, `row ${lineNo}, ${columnName(j)}: ${v < 0 ? '−' : ''}${Math.abs(v) === Infinity ? 'a number' : Math.abs(v).toExponential(2)} is outside the float32 range`);
       images[k++] = v;
     }
   }
@@ -100,7 +113,7 @@ function resolveLabelColumn(first: string[], source: string, options: CsvOptions
   }
   if (options.header === false) throw new DataFormatError(source, `label column "${label}" is named, but the file is read without a header`);
   const index = first.indexOf(label);
-  if (index < 0) throw new DataFormatError(source, `no column named "${label}" in the header (columns: ${first.join(', ')})`);
+  if (index < 0) throw new DataFormatError(source, `no column named "${label}" among the ${first.length} columns of the first row${first.every(isName) ? '' : ' (it does not look like a header; use a 0-based column index)'}`);
   if (first.indexOf(label, index + 1) >= 0) throw new DataFormatError(source, `the header names column "${label}" more than once`);
   return index;
 }
@@ -119,4 +132,9 @@ function encodeLabels(cells: string[]): Pick<Dataset, 'labels' | 'numClasses' | 
   const index = new Map(names.map((n, i) => [n, i]));
   cells.forEach((c, i) => (labels[i] = index.get(c)!));
   return { labels, numClasses: names.length, classNames: names };
+}
+
+/** "a 12-character text" — what a cell was, without its contents. */
+function describeText(cell: string): string {
+  return `a ${cell.length}-character text`;
 }

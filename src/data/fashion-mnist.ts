@@ -15,8 +15,9 @@
  * Images are [1, 28, 28] scaled to [0, 1]. The JSON is parsed by a byte scanner straight into a Uint8Array
  * instead of `JSON.parse`, which would build 70,000 JS arrays of numbers first.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { describeIoError } from '../io/io-error.js';
 import { DataFormatError } from './data-format-error.js';
 import { resolveDataPackage } from './data-package.node.js';
 import { takeFirst, type Dataset } from './dataset.js';
@@ -151,11 +152,25 @@ function interleave(classes: Uint8Array[], first: number, perClass: number, name
   return { name, images, shape: [1, 28, 28], count, labels, numClasses: 10, classNames: FASHION_MNIST_CLASSES.slice() };
 }
 
+/** A class file is ~19 MB of text; one far larger cannot hold 7,000 images of 784 bytes as JSON. */
+const MAX_CLASS_FILE_BYTES = 64 * 2 ** 20;
+
+function readClassFile(file: string): Uint8Array {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_CLASS_FILE_BYTES) throw new DataFormatError(file, `is ${size} bytes, more than a Fashion-MNIST class file can be (${MAX_CLASS_FILE_BYTES})`);
+    return readFileSync(file);
+  } catch (err) {
+    if (err instanceof DataFormatError) throw err;
+    throw new DataFormatError(file, describeIoError(err));
+  }
+}
+
 function readClasses(dataDir: string): Uint8Array[] {
   const classes: Uint8Array[] = [];
   for (let c = 0; c < 10; c++) {
     const file = join(dataDir, `${c}.json`);
-    const { pixels, count } = parseClassFile(readFileSync(file), file);
+    const { pixels, count } = parseClassFile(readClassFile(file), file);
     if (count !== PER_CLASS) throw new DataFormatError(file, `holds ${count} non-empty images, expected ${PER_CLASS} (the split needs 6,000 train + 1,000 test per class)`);
     classes.push(pixels);
   }

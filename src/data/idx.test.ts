@@ -89,3 +89,22 @@ test('a truncated file is rejected even when the limit would not reach the missi
   writeFileSync(path, idxBytes(0x08, [100, 4], new Uint8Array(399)));
   assert.throws(() => readIdxFile(path, { rank: 2, limit: 1 }), /truncated/);
 });
+
+test('a gzip bomb inflates no further than its header declares', () => {
+  // A header for 10 images of 28×28 (7,840 bytes), then 16 MiB of zeros: 16 KiB compressed.
+  const bomb = gzipSync(idxBytes(0x08, [10, 28, 28], new Uint8Array(16 * 2 ** 20)));
+  assert.ok(bomb.length < 64 * 1024);
+  assert.throws(() => parseIdx(bomb, 'bomb.gz', { rank: 3 }), (err: unknown) =>
+    err instanceof DataFormatError && /bomb\.gz: IDX file is over-long: it inflates to more than the 7856 bytes its header \[10, 28, 28\] u8 declares/.test(err.message));
+  // A header asking for more than the cap is refused from the first bytes, before inflating the rest.
+  const huge = gzipSync(idxBytes(0x08, [60000, 280, 280], new Uint8Array(1000)));
+  assert.throws(() => parseIdx(huge, 'huge.gz', { rank: 3 }), /huge\.gz: IDX dimensions \[60000, 280, 280\] exceed the 1073741824-byte size cap/);
+  assert.throws(() => parseIdx(gzipSync(idxBytes(0x08, [2, 2], new Uint8Array(4))), 's.gz', { rank: 2, maxBytes: 3 }), /exceed the 3-byte size cap/);
+});
+
+test('missing files, folders and cut gzip streams are errors naming the file', () => {
+  assert.throws(() => readIdxFile(join(dir, 'nope'), { rank: 1 }), (err: unknown) => err instanceof DataFormatError && /nope: no such file or folder \(ENOENT\)/.test(err.message));
+  assert.throws(() => readIdxFile(dir, { rank: 1 }), /is a folder, expected an IDX file/);
+  const gz = gzipSync(idxBytes(0x08, [40, 10], new Uint8Array(400).map((_, i) => i * 31)));
+  assert.throws(() => parseIdx(gz.subarray(0, gz.length - 30), 'cut.gz', { rank: 2 }), /cut\.gz: corrupt gzip data: unexpected end of file/);
+});

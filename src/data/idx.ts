@@ -1,14 +1,18 @@
 /**
  * A strict reader for the IDX format of the MNIST files (LeCun et al.): a 4-byte magic number
  * [0, 0, type code, rank], then `rank` big-endian uint32 dimensions, then the values, big-endian, row-major.
- * Files may be gzip-compressed (detected by the gzip magic 0x1f 0x8b, not by the name).
+ * Files may be gzip-compressed (detected by the gzip magic 0x1f 0x8b, not by the name). A compressed file
+ * is inflated in two steps: a few hundred bytes first, for the header, whose dimensions are checked against
+ * the size cap; then the whole stream with its output held to exactly the size the header declares, so a
+ * decompression bomb costs at most that much memory, never more.
  *
  * Everything is checked before the value array is allocated: the magic, the type code, the rank the
  * caller expects, each dimension (non-zero, and the whole array under a size cap) and that the file
  * holds exactly header + values bytes — a truncated or over-long file is an error, never silently cut.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { describeIoError, isIoError } from '../io/io-error.js';
 import { DataFormatError } from './data-format-error.js';
 
 export type IdxDtype = 'u8' | 'i8' | 'i16' | 'i32' | 'f32' | 'f64';
@@ -28,7 +32,7 @@ export interface IdxReadOptions {
   rank: number;
   /** Read only the first `limit` items along the first dimension (the file is still checked whole). */
   limit?: number;
-  /** Cap on the decoded value bytes; larger headers are rejected before allocating. Default 2 GiB − 1. */
+  /** Cap on the decoded value bytes; larger headers are rejected before allocating or inflating. Default 1 GiB. */
   maxBytes?: number;
 }
 
@@ -41,7 +45,7 @@ const TYPE_CODES: Record<number, { dtype: IdxDtype; bytes: number }> = {
   0x0e: { dtype: 'f64', bytes: 8 },
 };
 
-const DEFAULT_MAX_BYTES = 2 ** 31 - 1;
+export const DEFAULT_MAX_IDX_BYTES = 2 ** 30;
 const MAX_HEADER_BYTES = 4 + 4 * 255;
 
 interface IdxHeader {
@@ -52,8 +56,18 @@ interface IdxHeader {
   valueBytes: number;
 }
 
-/** Checks the header at the start of `head` (which must hold at least the whole header if the file does). */
+/** Checks the header at the start of `head` against a file of `fileBytes` (the whole header if the file holds it). */
 function parseHeader(head: Uint8Array, fileBytes: number, source: string, options: IdxReadOptions): IdxHeader {
+  const header = parseHeaderFields(head, fileBytes, source, options);
+  const { dims, headerBytes, valueBytes, dtype } = header;
+  const expected = headerBytes + valueBytes;
+  if (fileBytes < expected) throw new DataFormatError(source, `IDX file is truncated: ${fileBytes} bytes, but its header [${dims.join(', ')}] ${dtype} needs ${expected}`);
+  if (fileBytes > expected) throw new DataFormatError(source, `IDX file is over-long: ${fileBytes} bytes, but its header [${dims.join(', ')}] ${dtype} needs exactly ${expected} (${fileBytes - expected} trailing bytes)`);
+  return header;
+}
+
+/** The header's fields, each checked (the size cap included), without comparing the file's length. */
+function parseHeaderFields(head: Uint8Array, fileBytes: number, source: string, options: IdxReadOptions): IdxHeader {
   if (fileBytes < 4) throw new DataFormatError(source, `IDX file is truncated: ${fileBytes} bytes, too short for the 4-byte magic number`);
   if (head[0] !== 0 || head[1] !== 0) {
     const magic = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -66,7 +80,7 @@ function parseHeader(head: Uint8Array, fileBytes: number, source: string, option
   const headerBytes = 4 + 4 * rank;
   if (fileBytes < headerBytes) throw new DataFormatError(source, `IDX file is truncated inside its header: ${fileBytes} bytes, the header needs ${headerBytes}`);
   const view = new DataView(head.buffer, head.byteOffset, headerBytes);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IDX_BYTES;
   const dims: number[] = [];
   let valueBytes = type.bytes;
   for (let i = 0; i < rank; i++) {
@@ -76,9 +90,6 @@ function parseHeader(head: Uint8Array, fileBytes: number, source: string, option
     if (valueBytes > maxBytes) throw new DataFormatError(source, `IDX dimensions [${[...dims, d].join(', ')}${i + 1 < rank ? ', …' : ''}] exceed the ${maxBytes}-byte size cap`);
     dims.push(d);
   }
-  const expected = headerBytes + valueBytes;
-  if (fileBytes < expected) throw new DataFormatError(source, `IDX file is truncated: ${fileBytes} bytes, but its header [${dims.join(', ')}] ${type.dtype} needs ${expected}`);
-  if (fileBytes > expected) throw new DataFormatError(source, `IDX file is over-long: ${fileBytes} bytes, but its header [${dims.join(', ')}] ${type.dtype} needs exactly ${expected} (${fileBytes - expected} trailing bytes)`);
   return { dtype: type.dtype, elementBytes: type.bytes, dims, headerBytes, valueBytes };
 }
 
@@ -126,19 +137,43 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** zlib's message, without the stack; "unexpected end of file" is what a cut stream gives. */
+function zlibProblem(err: unknown): string {
+  return (err as Error).message;
+}
+
+/**
+ * Inflates a gzip stream in two steps (see the file comment): the header from a prefix, checked, then the
+ * whole stream with its output limited to the size the header declares.
+ */
+function gunzipBounded(bytes: Uint8Array, source: string, options: IdxReadOptions): Uint8Array {
+  let head: Uint8Array = new Uint8Array(0);
+  for (let prefix = 256; ; prefix *= 4) {
+    try {
+      // NOTE: a prefix of a deflate stream inflates, with a sync flush, to a prefix of the data; 4 KiB in gives at most ~4 MiB out.
+      head = gunzipSync(bytes.subarray(0, Math.min(prefix, bytes.length)), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 8 * 2 ** 20 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new DataFormatError(source, 'corrupt gzip data: its first bytes inflate to more than 8 MiB');
+      throw new DataFormatError(source, `corrupt gzip data: ${zlibProblem(err)}`);
+    }
+    if (head.length >= MAX_HEADER_BYTES || prefix >= bytes.length || prefix >= 4096) break;
+  }
+  const header = parseHeaderFields(head, head.length, source, options);
+  const expected = header.headerBytes + header.valueBytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: expected });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DataFormatError(source, `IDX file is over-long: it inflates to more than the ${expected} bytes its header [${header.dims.join(', ')}] ${header.dtype} declares (inflating stopped there)`);
+    }
+    throw new DataFormatError(source, `corrupt gzip data: ${zlibProblem(err)}`);
+  }
+}
+
 /** Parses IDX bytes already in memory (gzip-compressed or raw). `source` names the data in errors. */
 export function parseIdx(bytes: Uint8Array, source: string, options: IdxReadOptions): IdxArray {
   checkLimit(options.limit, source);
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    try {
-      // NOTE: zlib's output cap keeps a gzip bomb from inflating past what a valid file could hold.
-      raw = gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes + MAX_HEADER_BYTES + 1, 2 ** 31 - 1) });
-    } catch (err) {
-      throw new DataFormatError(source, `corrupt gzip data: ${(err as Error).message}`);
-    }
-  }
+  const raw = isGzip(bytes) ? gunzipBounded(bytes, source, options) : bytes;
   const header = parseHeader(raw, raw.length, source, options);
   return build(header, raw.subarray(header.headerBytes), options.limit);
 }
@@ -149,32 +184,45 @@ export function parseIdx(bytes: Uint8Array, source: string, options: IdxReadOpti
  */
 export function readIdxFile(path: string, options: IdxReadOptions): IdxArray {
   checkLimit(options.limit, path);
-  const fd = openSync(path, 'r');
+  let fd: number;
   try {
-    const fileBytes = fstatSync(fd).size;
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new DataFormatError(path, describeIoError(err));
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new DataFormatError(path, 'is a folder, expected an IDX file');
+    const fileBytes = stats.size;
     const head = new Uint8Array(Math.min(fileBytes, MAX_HEADER_BYTES));
-    readFully(fd, head, 0);
+    readFully(fd, head, 0, path);
     if (isGzip(head)) {
+      // Deflate never grows data by more than ~0.1 %, so a compressed file far over the cap cannot be valid.
+      const cap = options.maxBytes ?? DEFAULT_MAX_IDX_BYTES;
+      if (fileBytes > cap * 1.01 + 65536) throw new DataFormatError(path, `compressed IDX file is ${fileBytes} bytes, more than any file under the ${cap}-byte cap can be`);
       const all = new Uint8Array(fileBytes);
-      readFully(fd, all, 0);
+      readFully(fd, all, 0, path);
       return parseIdx(all, path, options);
     }
     const header = parseHeader(head, fileBytes, path, options);
     const itemBytes = header.valueBytes / header.dims[0]!;
     const items = options.limit === undefined ? header.dims[0]! : Math.min(options.limit, header.dims[0]!);
     const values = new Uint8Array(items * itemBytes);
-    readFully(fd, values, header.headerBytes);
+    readFully(fd, values, header.headerBytes, path);
     return build(header, values, options.limit);
+  } catch (err) {
+    if (err instanceof DataFormatError || !isIoError(err)) throw err;
+    throw new DataFormatError(path, describeIoError(err));
   } finally {
     closeSync(fd);
   }
 }
 
-function readFully(fd: number, into: Uint8Array, position: number): void {
+function readFully(fd: number, into: Uint8Array, position: number, file: string): void {
   let done = 0;
   while (done < into.length) {
     const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new Error(`unexpected end of file after ${position + done} bytes`);
+    if (n === 0) throw new DataFormatError(file, `the file ended at byte ${position + done} while being read (was it changed?)`);
     done += n;
   }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PNG } from 'pngjs';
+import { buildPng, pngChunks, validPng, withIhdr } from '../testing/corrupt-inputs.js';
 import { DataFormatError } from './data-format-error.js';
 import { loadPngFolder } from './png-folder.js';
 
@@ -85,10 +86,10 @@ test('a corrupt or truncated PNG is rejected, naming the file', () => {
   const dir = folder('corrupt');
   writePng(join(dir, 'a.png'), 4, 4, [0, 0, 0, 255]);
   writeFileSync(join(dir, 'b.png'), 'this is not a png');
-  assertRejects(() => loadPngFolder(dir), join(dir, 'b.png'), /not a readable PNG image/);
+  assertRejects(() => loadPngFolder(dir), join(dir, 'b.png'), /not a valid PNG image: no PNG signature/);
   const good = new PNG({ width: 8, height: 8 });
   writeFileSync(join(dir, 'b.png'), PNG.sync.write(good).subarray(0, 40));
-  assertRejects(() => loadPngFolder(dir), join(dir, 'b.png'), /not a readable PNG image/);
+  assertRejects(() => loadPngFolder(dir), join(dir, 'b.png'), /not a valid PNG image: chunk 1 at byte 33 is truncated \(the file ends before IEND\)/);
 });
 
 test('empty folders and mixed layouts are rejected', () => {
@@ -103,4 +104,36 @@ test('empty folders and mixed layouts are rejected', () => {
   mkdirSync(join(mixed, 'b'));
   rmSync(join(mixed, 'loose.png'));
   assertRejects(() => loadPngFolder(mixed), join(mixed, 'b'), /class folder holds no PNG files/);
+});
+
+test('PNG structure is checked before decoding: forbidden IHDR values, short or damaged zlib streams, sizes over the budget', () => {
+  const dir = folder('structure');
+  const valid = validPng(6, 5);
+  const file = join(dir, 'x.png');
+  const rejects = (bytes: Uint8Array, message: RegExp, options = {}) => {
+    writeFileSync(file, bytes);
+    assertRejects(() => loadPngFolder(dir, options), file, message);
+  };
+  writeFileSync(file, valid);
+  assert.deepEqual(loadPngFolder(dir).shape, [1, 5, 6]);
+  rejects(withIhdr(valid, { bitDepth: 4, colorType: 2 }), /bit depth 4 is not allowed with colour type 2 \(allowed: 8, 16\)/);
+  rejects(withIhdr(valid, { bitDepth: 16, colorType: 3 }), /bit depth 16 is not allowed with colour type 3/);
+  rejects(withIhdr(valid, { interlace: 2 }), /interlace method 2/);
+  rejects(withIhdr(valid, { width: 16000, height: 16000 }), /16000×16000 = 256,000,000 pixels, more than the 16,777,216-pixel limit \(maxPixels\); nothing was decoded/);
+  rejects(valid, /more than the 10-pixel limit/, { maxPixels: 10 });
+  const chunks = pngChunks(valid);
+  const idat = chunks.findIndex((c) => c.type === 'IDAT');
+  const cut = chunks.map((c, i) => (i === idat ? { type: c.type, data: c.data.slice(0, c.data.length - 6) } : c));
+  rejects(buildPng(cut), /image data is not a complete zlib stream/);
+  const flipped = valid.slice();
+  flipped[50]! ^= 0x10;
+  rejects(flipped, /fails its CRC check/);
+  rejects(valid.subarray(0, valid.length - 5), /truncated|runs past the end/);
+});
+
+test('the dataset budget is checked from the first image before any pixels are decoded', () => {
+  const dir = folder('budget');
+  for (const n of ['a', 'b', 'c']) writeFileSync(join(dir, `${n}.png`), validPng(10, 10));
+  assertRejects(() => loadPngFolder(dir, { maxBytes: 1000 }), dir, /3 images of 10×10×1 need 1,200 bytes as float32, more than the 1,000-byte limit/);
+  assert.equal(loadPngFolder(dir, { maxBytes: 1200 }).count, 3);
 });

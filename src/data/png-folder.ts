@@ -7,12 +7,20 @@
  * Every image must have the first image's width and height. Values are scaled to [0, 1]; transparent
  * pixels are composited over black (value × alpha). Grayscale uses the ITU-R BT.601 luma weights
  * (0.299 R + 0.587 G + 0.114 B); RGB keeps three channels, stored channel-first: shape [3, H, W].
+ *
+ * Budgets, checked before decoding: every file's structure first (src/data/png-check.ts: chunk CRCs, a
+ * valid IHDR, at most `maxPixels` pixels), and the first image's size × the number of files against
+ * `maxBytes` of float32 values before the dataset is allocated. The image data must inflate to exactly the
+ * size its IHDR implies, so a damaged zlib stream or a short IDAT is an error, never a black image.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { describeIoError } from '../io/io-error.js';
 import { DataFormatError } from './data-format-error.js';
 import type { Dataset } from './dataset.js';
+import { DEFAULT_MAX_PNG_PIXELS, inspectPng, type PngInfo } from './png-check.js';
 
 export interface PngFolderOptions {
   /** 'gray' (default): shape [1, H, W]; 'rgb': shape [3, H, W]. */
@@ -21,21 +29,59 @@ export interface PngFolderOptions {
   labels?: 'auto' | 'subfolders' | 'none';
   /** Dataset name; defaults to the folder name. */
   name?: string;
+  /** Largest width × height of one image (default 2^24). */
+  maxPixels?: number;
+  /** Largest dataset, in bytes of float32 values (default 2 GiB). */
+  maxBytes?: number;
 }
+
+export const DEFAULT_MAX_PNG_DATASET_BYTES = 2 ** 31;
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function listFolder(dir: string): { pngs: string[]; folders: string[] } {
-  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
+  let all;
+  try {
+    all = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new DataFormatError(dir, (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is a file, expected a folder of PNG images' : describeIoError(err));
+  }
+  const entries = all.filter((e) => !e.name.startsWith('.'));
   return {
     pngs: entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.png')).map((e) => e.name).sort(byCodePoint),
     folders: entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(byCodePoint),
   };
 }
 
-function decodePng(file: string): PNG {
+function readPngFile(file: string, maxPixels: number): { bytes: Uint8Array; info: PngInfo } {
+  let bytes: Uint8Array;
   try {
-    return PNG.sync.read(readFileSync(file));
+    // A file can exceed what its pixels compress to only by its ancillary chunks; far past 16-bit RGBA is not a PNG we read.
+    const limit = maxPixels * 8 + 2 ** 20;
+    const size = statSync(file).size;
+    if (size > limit) throw new DataFormatError(file, `PNG file is ${size.toLocaleString('en-US')} bytes, more than an image of at most ${maxPixels.toLocaleString('en-US')} pixels can take`);
+    bytes = readFileSync(file);
+  } catch (err) {
+    if (err instanceof DataFormatError) throw err;
+    throw new DataFormatError(file, describeIoError(err));
+  }
+  return { bytes, info: inspectPng(bytes, file, { maxPixels }) };
+}
+
+/** Holds the zlib stream to the exact size the IHDR implies, then decodes with pngjs. */
+function decodePng(file: string, bytes: Uint8Array, info: PngInfo): PNG {
+  const stream = Buffer.concat(info.idat);
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(stream, { maxOutputLength: Math.max(1, info.inflatedBytes) });
+  } catch (err) {
+    const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new DataFormatError(file, tooLarge ? `not a valid PNG image: its image data inflates to more than the ${info.inflatedBytes} bytes a ${info.width}×${info.height} image has`
+      : `not a valid PNG image: its image data is not a complete zlib stream (${(err as Error).message})`);
+  }
+  if (inflated.length !== info.inflatedBytes) throw new DataFormatError(file, `not a valid PNG image: its image data inflates to ${inflated.length} bytes, a ${info.width}×${info.height} image has ${info.inflatedBytes}`);
+  try {
+    return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { checkCRC: true });
   } catch (err) {
     throw new DataFormatError(file, `not a readable PNG image: ${(err as Error).message}`);
   }
@@ -68,18 +114,26 @@ export function loadPngFolder(dir: string, options: PngFolderOptions = {}): Data
   }
 
   const channels = color === 'rgb' ? 3 : 1;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PNG_PIXELS;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PNG_DATASET_BYTES;
   let width = 0;
   let height = 0;
   let images = new Float32Array(0);
   files.forEach((file, i) => {
-    const png = decodePng(file);
+    const { bytes, info } = readPngFile(file, maxPixels);
     if (i === 0) {
-      width = png.width;
-      height = png.height;
+      width = info.width;
+      height = info.height;
+      const need = files.length * channels * width * height * 4;
+      if (need > maxBytes) {
+        throw new DataFormatError(dir, `${files.length} images of ${width}×${height}×${channels} need ${need.toLocaleString('en-US')} bytes as float32, more than the ${maxBytes.toLocaleString('en-US')}-byte limit (maxBytes)`);
+      }
       images = new Float32Array(files.length * channels * width * height);
-    } else if (png.width !== width || png.height !== height) {
-      throw new DataFormatError(file, `image is ${png.width}×${png.height}, but ${files[0]} (the first image) is ${width}×${height}; all images must be the same size`);
+    } else if (info.width !== width || info.height !== height) {
+      throw new DataFormatError(file, `image is ${info.width}×${info.height}, but ${files[0]} (the first image) is ${width}×${height}; all images must be the same size`);
     }
+    const png = decodePng(file, bytes, info);
+    if (png.width !== width || png.height !== height) throw new DataFormatError(file, `decoded as ${png.width}×${png.height}, its IHDR says ${width}×${height}`);
     writePixels(png.data, images, i * channels * width * height, width * height, channels);
   });
 

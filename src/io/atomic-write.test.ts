@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AtomicWriteError, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+import { spawnSync } from 'node:child_process';
+import { AtomicWriteError, processIsAlive, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aekit-atomic-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,3 +63,20 @@ for (const [label, write] of [
     assert.equal(statSync(path).mode & 0o777, 0o640);
   });
 }
+
+test('removeStaleTempFiles removes what dead writers left and keeps live writers\' and other files', () => {
+  const sub = mkdtempSync(join(dir, 'stale-'));
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  assert.equal(processIsAlive(dead), false);
+  assert.equal(processIsAlive(process.pid), true);
+  const names = {
+    dead: `.aekit-tmp-model.safetensors-${dead}-3`,
+    ownPast: `.aekit-tmp-metrics.csv-${process.pid}-999`,
+    live: `.aekit-tmp-x.png-${process.ppid}-1`,
+    other: 'model.safetensors',
+    lookalike: '.aekit-tmp-no-pid',
+  };
+  for (const n of Object.values(names)) writeFileSync(join(sub, n), 'x');
+  assert.deepEqual(removeStaleTempFiles(sub).sort(), [names.dead, names.ownPast].sort());
+  assert.deepEqual(readdirSync(sub).sort(), [names.live, names.other, names.lookalike].sort());
+});

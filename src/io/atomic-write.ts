@@ -9,7 +9,9 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { describeIoError } from './io-error.js';
 
 export type FileContents = Uint8Array | string | Iterable<Uint8Array>;
 export type AsyncFileContents = FileContents | AsyncIterable<Uint8Array>;
@@ -28,29 +30,53 @@ export class AtomicWriteError extends Error {
   }
 }
 
-const REASONS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOENT: 'the folder does not exist',
-  EISDIR: 'the path is a folder',
-  EFBIG: 'the file is too large for the file system',
-  EIO: 'an input/output error occurred',
-};
-
 function describe(cause: unknown, code: string | undefined): string {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return code && REASONS[code] ? `${REASONS[code]} (${message})` : message;
+  // NOTE: when writing, a missing path component is the folder, never the file being written.
+  if (code === 'ENOENT') return `the folder does not exist (${code})`;
+  return describeIoError(cause);
 }
 
 let counter = 0;
 
+const TEMP_PREFIX = '.aekit-tmp-';
+const TEMP_NAME = /^\.aekit-tmp-(.+)-(\d+)-(\d+)$/;
+
 /** `.aekit-tmp-<name>-<pid>-<n>` beside the target; opened exclusively, so two writers never share one. */
 function tempPathFor(path: string): string {
   counter += 1;
-  return join(dirname(path), `.aekit-tmp-${basename(path)}-${process.pid}-${counter}`);
+  return join(dirname(path), `${TEMP_PREFIX}${basename(path)}-${process.pid}-${counter}`);
+}
+
+/** Whether a process with this id exists on this machine (one we may not signal counts as alive). */
+export function processIsAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that writers killed mid-write left in `dir` (those of processes that no longer
+ * exist, and this process's own from an earlier life of its pid); returns their names.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = TEMP_NAME.exec(name);
+    if (m === null) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && processIsAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove: either way nothing is left to clean
+    }
+  }
+  return removed;
 }
 
 function toBytes(chunk: Uint8Array | string): Uint8Array {

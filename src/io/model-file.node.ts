@@ -1,8 +1,8 @@
-/** Model files on disk: written atomically, read with the checks of model-file.ts. */
+/** Model files on disk: written atomically, read with the checks of model-file.ts (header first, then the data). */
 import { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
-import { checkModelFile, encodeModelFile, type JsonObject, type ModelFile } from './model-file.js';
-import { readSafetensors } from './safetensors.node.js';
-import type { SafetensorsReadOptions, TensorsToWrite } from './safetensors.js';
+import { decodeModelFile, encodeModelFile, modelFileReadOptions, type JsonObject, type ModelFile, type ModelFileReadOptions } from './model-file.js';
+import { openSafetensors } from './safetensors.node.js';
+import type { TensorsToWrite } from './safetensors.js';
 
 export async function saveModelFile(path: string, config: JsonObject, tensors: TensorsToWrite, extraMetadata: Record<string, string> = {}): Promise<void> {
   await writeFileAtomic(path, encodeModelFile(config, tensors, extraMetadata));
@@ -13,9 +13,11 @@ export function saveModelFileSync(path: string, config: JsonObject, tensors: Ten
 }
 
 /**
- * Reads and validates a model file. `validateConfig` receives the parsed config (a JSON object) and
- * returns it typed, or throws; its message is reported as a ModelFileError naming the file.
+ * Reads and validates a model file. `validateConfig` receives the parsed config (a JSON object) and returns it
+ * typed, or throws; `options.checkTensors` sees the declared tensors before their data is read. Every error is
+ * a ModelFileError naming the file.
  */
-export function loadModelFile<Config = JsonObject>(path: string, validateConfig?: (config: JsonObject) => Config, options: SafetensorsReadOptions = {}): ModelFile<Config> {
-  return checkModelFile(readSafetensors(path, options), path, validateConfig);
+export function loadModelFile<Config = JsonObject>(path: string, validateConfig?: (config: JsonObject) => Config, options: ModelFileReadOptions<Config> = {}): ModelFile<Config> {
+  const file = openSafetensors(path, modelFileReadOptions(options));
+  return decodeModelFile(file.header, () => file.readTensors(), path, validateConfig, options);
 }

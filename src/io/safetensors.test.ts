@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { writeFileAtomicSync } from './atomic-write.js';
 import { ModelFileError } from './model-file-error.js';
 import { encodeSafetensors, parseSafetensors, serializeSafetensors } from './safetensors.js';
-import { readSafetensors } from './safetensors.node.js';
+import { openSafetensors, readSafetensors } from './safetensors.node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aekit-safetensors-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,4 +131,34 @@ test('a prototype-named entry is treated as plain data', () => {
   assert.ok(parsed.tensors.has('__proto__'));
   assert.equal(Object.getPrototypeOf(parsed.metadata), Object.prototype);
   assert.equal(({} as Record<string, unknown>).x, undefined);
+});
+
+test('a checksum covers the header\'s meaning and the data: every flipped data bit and every edited entry is caught', () => {
+  const key = 'aekit.crc32';
+  const bytes = serializeSafetensors(weights, metadata, { checksumKey: key });
+  const file = parseSafetensors(bytes, 'c', { checksumKey: key, requireChecksum: true });
+  assert.match(file.metadata[key]!, /^[0-9a-f]{8}$/);
+  const headerEnd = 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  for (let at = headerEnd; at < bytes.length; at++) {
+    const b = bytes.slice();
+    b[at]! ^= 1 << (at % 8);
+    assert.throws(() => parseSafetensors(b, 'c', { checksumKey: key }), /c: checksum mismatch: the header says CRC-32 [0-9a-f]{8}, the contents give/, `byte ${at}`);
+  }
+  // The same tensors with one metadata value changed but the old checksum kept.
+  const forged = serializeSafetensors(weights, { ...metadata, note: 'changed', [key]: file.metadata[key]! });
+  assert.throws(() => parseSafetensors(forged, 'f', { checksumKey: key }), /checksum mismatch/);
+  assert.throws(() => parseSafetensors(serializeSafetensors(weights, metadata), 'n', { checksumKey: key, requireChecksum: true }), /no "aekit\.crc32" checksum/);
+  assert.equal(parseSafetensors(serializeSafetensors(weights, metadata), 'n', { checksumKey: key }).tensors.size, 5, 'optional unless required');
+});
+
+test('openSafetensors reads the header only; readTensors refuses a file that changed size meanwhile', () => {
+  const path = join(dir, 'two-phase.safetensors');
+  writeFileAtomicSync(path, encodeSafetensors(weights, metadata));
+  const open = openSafetensors(path);
+  assert.deepEqual(open.header.tensors.map((t) => t.name), ['empty', 'encoder.0.bias', 'encoder.0.weight', 'step', 'mask']);
+  assert.equal(open.readTensors().tensors.get('encoder.0.bias')!.data[2], Math.fround(0.3));
+  writeFileSync(path, Buffer.concat([readFileSync(path), Buffer.from([0])]));
+  assert.throws(() => open.readTensors(), /the file changed while being read/);
+  assert.throws(() => openSafetensors(dir), /is a folder, not a safetensors file/);
+  assert.throws(() => openSafetensors(join(dir, 'missing')), /missing: no such file or folder \(ENOENT\)/);
 });

@@ -5,7 +5,7 @@
  */
 import { backend } from '../backend/registry.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput, type StateBufferSpec } from './optimizer.js';
 
 export type AdamHyperParams = {
   lr: number;
@@ -14,6 +14,8 @@ export type AdamHyperParams = {
   eps: number;
   weightDecay: number;
 };
+
+const ADAM_BUFFERS: readonly StateBufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq', nonNegative: true }];
 
 abstract class AdamBase extends Optimizer<AdamHyperParams> {
   protected abstract readonly decoupled: boolean;
@@ -25,6 +27,10 @@ abstract class AdamBase extends Optimizer<AdamHyperParams> {
     }
     if (!(g.eps >= 0)) throw new RangeError(`${this.constructor.name}: eps must be ≥ 0, got ${g.eps}`);
     if (!(g.weightDecay >= 0)) throw new RangeError(`${this.constructor.name}: weightDecay must be ≥ 0, got ${g.weightDecay}`);
+  }
+
+  protected stateBuffers(): readonly StateBufferSpec[] {
+    return ADAM_BUFFERS;
   }
 
   protected update(param: Tensor, grad: Tensor, state: ParamState, h: ParamGroup<AdamHyperParams>): void {

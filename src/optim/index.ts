@@ -1,6 +1,6 @@
 /** aekit.optim: optimizers, gradient clipping and learning-rate schedules. */
 export {
-  Optimizer, type HyperParams, type ParamGroup, type ParamGroupInput, type ParamsInput, type ParamState, type OptimizerStateDict,
+  Optimizer, OptimizerStateError, type StateBufferSpec, type HyperParams, type ParamGroup, type ParamGroupInput, type ParamsInput, type ParamState, type OptimizerStateDict,
 } from './optimizer.js';
 export { SGD, type SGDHyperParams } from './sgd.js';
 export { Adam, AdamW, type AdamHyperParams } from './adam.js';

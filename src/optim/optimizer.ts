@@ -26,6 +26,21 @@ export type ParamGroupInput<H extends HyperParams> = Partial<H> & { params: Iter
 /** Parameters to optimise: a flat list (one group) or groups with their own hyper-parameters. */
 export type ParamsInput<H extends HyperParams> = Iterable<Tensor> | readonly ParamGroupInput<H>[];
 
+/** A state dict that does not fit the optimizer it is loaded into (or is malformed); nothing was changed. */
+export class OptimizerStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptimizerStateError';
+  }
+}
+
+/** A buffer of per-parameter state: its name, whether it must be ≥ 0, whether its absence means "not yet made". */
+export interface StateBufferSpec {
+  name: string;
+  nonNegative?: boolean;
+  optional?: boolean;
+}
+
 export interface ParamState {
   /** Updates applied to this parameter so far (1 during the first update). */
   step: number;
@@ -150,30 +165,103 @@ export abstract class Optimizer<H extends HyperParams = HyperParams> {
     return { groups, steps, tensors };
   }
 
-  /** Restores hyper-parameters and state saved by `stateDict` from an optimizer over the same parameters. */
-  loadStateDict(sd: OptimizerStateDict): void {
+  /**
+   * The buffers a parameter's state holds once it has been updated under `group`'s hyper-parameters (Adam:
+   * expAvg and expAvgSq). `loadStateDict` requires exactly these, so a lost buffer is an error, never zeros.
+   */
+  protected abstract stateBuffers(group: H): readonly StateBufferSpec[];
+
+  /**
+   * Checks a state dict (which may come from a damaged or hand-edited file) against this optimizer without
+   * changing anything: groups, parameter indices, hyper-parameters through the same `validate` as the
+   * constructor, step counts, and for every updated parameter exactly its buffers, each of the parameter's
+   * shape, finite (and ≥ 0 where it is a mean of squares). Throws OptimizerStateError naming the problem.
+   */
+  checkStateDict(sd: OptimizerStateDict): void {
+    this.#checked(sd);
+  }
+
+  #checked(sd: OptimizerStateDict): ParamGroup<H>[] {
+    const name = `${this.constructor.name}.loadStateDict`;
+    const fail = (problem: string): never => {
+      throw new OptimizerStateError(`${name}: ${problem}`);
+    };
     const params = this.#allParams();
-    const name = this.constructor.name;
-    if (sd.groups.length !== this.paramGroups.length) throw new Error(`${name}.loadStateDict: ${sd.groups.length} groups saved, ${this.paramGroups.length} here`);
-    sd.groups.forEach((g, i) => {
-      if (g.params.length !== this.paramGroups[i]!.params.length) {
-        throw new Error(`${name}.loadStateDict: group ${i} has ${g.params.length} parameters saved, ${this.paramGroups[i]!.params.length} here`);
+    if (typeof sd !== 'object' || sd === null) fail('the state dict is not an object');
+    if (!Array.isArray(sd.groups)) fail('"groups" must be a list');
+    if (sd.groups.length !== this.paramGroups.length) fail(`${sd.groups.length} groups saved, ${this.paramGroups.length} here`);
+    if (!Array.isArray(sd.steps)) fail('"steps" must be a list');
+    if (sd.steps.length !== params.length) fail(`${sd.steps.length} parameters saved, ${params.length} here`);
+    if (!(sd.tensors instanceof Map)) fail('"tensors" must be a map of buffers');
+    const merged: ParamGroup<H>[] = [];
+    let next = 0;
+    sd.groups.forEach((g, gi) => {
+      const here = this.paramGroups[gi]!;
+      if (typeof g !== 'object' || g === null || typeof g.hyper !== 'object' || g.hyper === null || Array.isArray(g.hyper) || !Array.isArray(g.params)) {
+        fail(`group ${gi} must be {hyper: {…}, params: [indices]}`);
       }
+      if (g.params.length !== here.params.length) fail(`group ${gi} has ${g.params.length} parameters saved, ${here.params.length} here`);
+      g.params.forEach((index, k) => {
+        if (index !== next + k) fail(`group ${gi} lists parameter ${JSON.stringify(index)} at position ${k}, expected ${next + k}`);
+      });
+      next += here.params.length;
+      const hyper = g.hyper as Record<string, unknown>;
+      const defaults = this.defaults as Record<string, unknown>;
+      for (const k of Object.keys(defaults)) if (!Object.prototype.hasOwnProperty.call(hyper, k)) fail(`group ${gi} lacks hyper-parameter '${k}'`);
+      for (const [k, v] of Object.entries(hyper)) {
+        if (k === 'initialLr') {
+          if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`group ${gi}: initialLr must be a finite number ≥ 0, got ${String(v)}`);
+          continue;
+        }
+        if (!Object.prototype.hasOwnProperty.call(defaults, k)) fail(`group ${gi} has an unknown hyper-parameter '${k}'`);
+        if (typeof v !== typeof defaults[k]) fail(`group ${gi}: hyper-parameter '${k}' must be a ${typeof defaults[k]}, got ${v === null ? 'null' : typeof v}`);
+        if (typeof v === 'number' && !Number.isFinite(v)) fail(`group ${gi}: hyper-parameter '${k}' is ${v}`);
+      }
+      const candidate = { ...here, ...(hyper as Partial<H>), params: here.params } as ParamGroup<H>;
+      try {
+        this.validate(candidate);
+      } catch (err) {
+        fail(`group ${gi}: ${(err as Error).message}`);
+      }
+      merged.push(candidate);
     });
-    if (sd.steps.length !== params.length) throw new Error(`${name}.loadStateDict: ${sd.steps.length} parameters saved, ${params.length} here`);
+    const groupOf: ParamGroup<H>[] = merged.flatMap((g) => g.params.map(() => g));
+    sd.steps.forEach((step, i) => {
+      if (step !== null && !(Number.isSafeInteger(step) && step >= 1)) fail(`the step count of parameter ${i} must be a positive integer or null, got ${JSON.stringify(step)}`);
+    });
+    const seen = new Set<string>();
     for (const [key, t] of sd.tensors) {
-      const i = Number(key.slice(0, key.indexOf('.')));
+      const m = /^(0|[1-9]\d*)\.([A-Za-z][A-Za-z0-9]*)$/.exec(key);
+      if (m === null) fail(`buffer name '${key}' is not "<parameter index>.<buffer>"`);
+      const i = Number(m![1]);
       const p = params[i];
-      if (p === undefined || sd.steps[i] === null) throw new Error(`${name}.loadStateDict: buffer '${key}' belongs to no saved parameter`);
-      if (t.size !== p.size) throw new ShapeError(`${name}.loadStateDict: buffer '${key}' has shape ${formatShape(t.shape)}, parameter ${i} has ${formatShape(p.shape)}`);
-    }
-    sd.groups.forEach((g, i) => {
-      const group = this.paramGroups[i]! as Record<string, unknown>;
-      for (const [k, v] of Object.entries(g.hyper)) {
-        if (k === 'params' || (typeof v !== 'number' && typeof v !== 'boolean')) throw new Error(`${name}.loadStateDict: bad hyper-parameter '${k}' in group ${i}`);
-        group[k] = v;
+      if (p === undefined || sd.steps[i] === null) fail(`buffer '${key}' belongs to no updated parameter`);
+      const spec = this.stateBuffers(groupOf[i]!).find((b) => b.name === m![2]);
+      if (spec === undefined) fail(`buffer '${key}': ${this.constructor.name} keeps no '${m![2]}' buffer with these hyper-parameters`);
+      if (!(t instanceof Tensor)) fail(`buffer '${key}' is not a tensor`);
+      if (formatShape(t.shape) !== formatShape(p!.shape)) fail(`buffer '${key}' has shape ${formatShape(t.shape)}, parameter ${i} has ${formatShape(p!.shape)}`);
+      const d = t.data;
+      for (let k = 0; k < d.length; k++) {
+        const v = d[k]!;
+        if (!Number.isFinite(v) || (spec!.nonNegative && v < 0)) fail(`buffer '${key}' holds ${v} at index ${k}${spec!.nonNegative ? ' (it must be finite and ≥ 0)' : ' (it must be finite)'}`);
       }
+      seen.add(key);
+    }
+    sd.steps.forEach((step, i) => {
+      if (step === null) return;
+      for (const b of this.stateBuffers(groupOf[i]!)) if (!b.optional && !seen.has(`${i}.${b.name}`)) fail(`parameter ${i} has been updated ${step} time(s) but its '${b.name}' buffer is missing`);
     });
+    return merged;
+  }
+
+  /**
+   * Restores hyper-parameters and state saved by `stateDict` from an optimizer over the same parameters.
+   * Everything is checked first (`checkStateDict`); on any problem nothing is changed.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const merged = this.#checked(sd);
+    const params = this.#allParams();
+    merged.forEach((g, i) => Object.assign(this.paramGroups[i]!, g));
     this.#state.clear();
     sd.steps.forEach((step, i) => {
       if (step !== null) this.#state.set(params[i]!, { step, buffers: new Map() });

@@ -3,7 +3,7 @@
  * variant divides by the estimated standard deviation √(s − ḡ²) instead, and momentum accumulates g/(√s + ε).
  */
 import { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput, type StateBufferSpec } from './optimizer.js';
 
 export type RMSpropHyperParams = {
   lr: number;
@@ -24,6 +24,15 @@ export class RMSprop extends Optimizer<RMSpropHyperParams> {
     super.validate(g);
     if (!(g.alpha >= 0 && g.alpha <= 1)) throw new RangeError(`RMSprop: alpha must be in [0, 1], got ${g.alpha}`);
     if (!(g.momentum >= 0)) throw new RangeError(`RMSprop: momentum must be ≥ 0, got ${g.momentum}`);
+    if (!(g.eps >= 0)) throw new RangeError(`RMSprop: eps must be ≥ 0, got ${g.eps}`);
+    if (!(g.weightDecay >= 0)) throw new RangeError(`RMSprop: weightDecay must be ≥ 0, got ${g.weightDecay}`);
+  }
+
+  protected stateBuffers(g: RMSpropHyperParams): readonly StateBufferSpec[] {
+    const out: StateBufferSpec[] = [{ name: 'squareAvg', nonNegative: true }];
+    if (g.centered) out.push({ name: 'gradAvg' });
+    if (g.momentum > 0) out.push({ name: 'momentumBuffer' });
+    return out;
   }
 
   protected update(param: Tensor, grad: Tensor, state: ParamState, h: ParamGroup<RMSpropHyperParams>): void {

@@ -1,6 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's rules). */
 import { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput, type StateBufferSpec } from './optimizer.js';
 
 export type SGDHyperParams = {
   lr: number;
@@ -25,6 +25,11 @@ export class SGD extends Optimizer<SGDHyperParams> {
     if (!(g.momentum >= 0)) throw new RangeError(`SGD: momentum must be ≥ 0, got ${g.momentum}`);
     if (!(g.weightDecay >= 0)) throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${g.weightDecay}`);
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and dampening 0');
+  }
+
+  // The momentum buffer is made by the first update with momentum ≠ 0, starting as that gradient.
+  protected stateBuffers(g: SGDHyperParams): readonly StateBufferSpec[] {
+    return g.momentum !== 0 ? [{ name: 'momentumBuffer', optional: true }] : [];
   }
 
   protected update(param: Tensor, grad: Tensor, state: ParamState, h: ParamGroup<SGDHyperParams>): void {

@@ -1,9 +1,12 @@
 /** Test helpers for the `aekit` command: run the built CLI and check its conventions. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tempDir as tempDirNamed } from './training.js';
 
 export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/** A training small enough for tests: 256 MNIST samples, one 32-unit hidden layer. */
+export const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
 
 export interface CliResult {
   code: number;
@@ -18,6 +21,16 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** `aekit …args` as a child process the test controls (to kill it, or to start a second one alongside). */
+export function spawnAekit(args: string[]): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { stdio: 'ignore', env: { ...process.env, AEKIT_BACKEND: 'js' } });
+}
+
+/** A new empty folder for one test's run folders. */
+export function tempDir(): string {
+  return tempDirNamed('aekit-cli-');
 }
 
 /**

@@ -9,11 +9,14 @@
  * - csv/png have no test split: a deterministic 10 % (at least one sample) is held out, chosen by a
  *   permutation from a fixed seed (HOLDOUT_SEED), so it does not change with the training seed.
  * `trainSize`/`testSize` keep the first N samples of each split (after the hold-out).
+ * File paths are made absolute when parsed, so a run folder records (and shows) exactly what it read.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { binarizeDynamic, binarizeFixed } from '../data/binarize.js';
+import type { CsvOptions } from '../data/csv.js';
 import { loadCsv } from '../data/csv.node.js';
+import { describeIoError } from '../io/io-error.js';
 import { DataFormatError } from '../data/data-format-error.js';
 import { sampleSize, takeFirst, type Dataset } from '../data/dataset.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
@@ -36,8 +39,16 @@ export class DataSpecError extends Error {
 
 export type DataSpec =
   | { kind: 'mnist' | 'fashion' | 'binarized-mnist' | 'dynamic-binarized-mnist' | 'swiss-roll' }
-  | { kind: 'csv'; path: string; labelColumn?: string }
+  | { kind: 'csv'; path: string; labelColumn?: string; header?: boolean }
   | { kind: 'png'; path: string };
+
+/** Options that only some data kinds take; given for another kind they are an error, not silently ignored. */
+export interface DataSpecOptions {
+  /** csv: the column holding class labels. */
+  labelColumn?: string | undefined;
+  /** csv: whether the first row is a header (default: the reader's rule). */
+  header?: boolean | undefined;
+}
 
 export interface DataSplits {
   train: Dataset;
@@ -48,15 +59,31 @@ export interface DataSplits {
   transformBatch?: (x: Float32Array, gen: Generator) => Float32Array;
 }
 
-export function parseDataSpec(text: string, labelColumn?: string): DataSpec {
+export function parseDataSpec(text: string, options: DataSpecOptions = {}): DataSpec {
   const t = text.trim();
+  const kind = /^(csv|png):/.exec(t)?.[1] ?? t;
+  if (kind !== 'csv') {
+    if (options.labelColumn !== undefined) throw new DataSpecError(`--label-column applies to csv data only; '${kind}' data ${kind === 'png' ? 'takes its labels from class subfolders' : 'brings its own labels'}`);
+    if (options.header !== undefined) throw new DataSpecError(`--header/--no-header apply to csv data only, not to '${kind}'`);
+  }
   if (t === 'mnist' || t === 'fashion' || t === 'binarized-mnist' || t === 'dynamic-binarized-mnist' || t === 'swiss-roll') return { kind: t };
-  const m = /^(csv|png):(.+)$/.exec(t);
+  const m = /^(csv|png):(.+)$/s.exec(t);
   if (m) {
     const path = resolve(m[2]!);
-    return m[1] === 'csv' ? (labelColumn === undefined ? { kind: 'csv', path } : { kind: 'csv', path, labelColumn }) : { kind: 'png', path };
+    if (m[1] === 'png') return { kind: 'png', path };
+    const spec: DataSpec = { kind: 'csv', path };
+    if (options.labelColumn !== undefined) spec.labelColumn = options.labelColumn;
+    if (options.header !== undefined) spec.header = options.header;
+    return spec;
   }
   throw new DataSpecError(`unknown data '${text}' (expected one of ${DATA_KINDS.join(', ')})`);
+}
+
+/** A short name for run folders, e.g. 'mnist' or 'csv-points' (from the spec alone, before loading). */
+export function dataSlug(spec: DataSpec): string {
+  if (spec.kind !== 'csv' && spec.kind !== 'png') return spec.kind;
+  const stem = basename(spec.path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_') || spec.kind;
+  return `${spec.kind}-${stem}`;
 }
 
 export function dataSpecText(spec: DataSpec): string {
@@ -92,8 +119,12 @@ export function holdOut(ds: Dataset): { train: Dataset; test: Dataset } {
 }
 
 function requirePath(path: string, want: 'file' | 'folder'): void {
-  if (!existsSync(path)) throw new DataFormatError(path, `no such ${want}`);
-  const isDir = statSync(path).isDirectory();
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (err) {
+    throw new DataFormatError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? `no such ${want}` : describeIoError(err));
+  }
   if (want === 'file' && isDir) throw new DataFormatError(path, 'is a folder, expected a CSV file');
   if (want === 'folder' && !isDir) throw new DataFormatError(path, 'is a file, expected a folder of PNG images');
 }
@@ -128,10 +159,12 @@ export function loadData(spec: DataSpec, options: LoadDataOptions = {}): DataSpl
     case 'csv':
     case 'png': {
       requirePath(spec.path, spec.kind === 'csv' ? 'file' : 'folder');
-      const all = spec.kind === 'csv' ? loadCsv(spec.path, spec.labelColumn === undefined ? {} : { labelColumn: spec.labelColumn }) : loadPngFolder(spec.path);
+      const csvOptions: CsvOptions = {};
+      if (spec.kind === 'csv' && spec.labelColumn !== undefined) csvOptions.labelColumn = spec.labelColumn;
+      if (spec.kind === 'csv' && spec.header !== undefined) csvOptions.header = spec.header;
+      const all = spec.kind === 'csv' ? loadCsv(spec.path, csvOptions) : loadPngFolder(spec.path);
       const { train, test } = holdOut(all);
-      const stem = basename(spec.path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_') || spec.kind;
-      return { train: takeFirst(train, trainSize), test: takeFirst(test, testSize), slug: `${spec.kind}-${stem}` };
+      return { train: takeFirst(train, trainSize), test: takeFirst(test, testSize), slug: dataSlug(spec) };
     }
   }
 }

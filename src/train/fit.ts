@@ -72,8 +72,6 @@ export async function fit(model: Autoencoder, train: Dataset, options: FitOption
   const from = resume && checkpoint !== null && existsSync(checkpoint) ? readCheckpoint(checkpoint, validateModelConfig) : null;
   const stopAfter = earlyStopping === undefined ? undefined
     : (history: readonly EpochMetrics[]) => patienceRanOut(history, earlyStopping.patience, earlyStopping.minDelta);
-  // A run that had already stopped early stays stopped: no epoch past the one where patience ran out.
-  if (from !== null && stopAfter?.(from.state.history)) settings.epochs = from.state.epoch;
   const result = await trainModel({
     model, train, test, options: settings, runDir: checkpointDir ?? null, resume: from,
     ...(stopAfter !== undefined ? { stopAfter } : {}),

@@ -2,8 +2,6 @@
  * Per-epoch metrics: running means of loss parts over a pass, and the run's history as `metrics.csv` and
  * `metrics.json` (one row per epoch: epoch, global step, seconds, train_<part>…, test_<part>…).
  */
-import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
 
 export type LossParts = Record<string, number>;
 
@@ -76,10 +74,8 @@ export function metricsCsv(history: readonly EpochMetrics[]): string {
 export const METRICS_CSV = 'metrics.csv';
 export const METRICS_JSON = 'metrics.json';
 
-/** Rewrites both metrics files from the whole history (so a resumed run drops rows of an unfinished epoch). */
-export async function writeMetrics(runDir: string, history: readonly EpochMetrics[]): Promise<void> {
-  await writeFileAtomic(join(runDir, METRICS_CSV), metricsCsv(history));
-  await writeFileAtomic(join(runDir, METRICS_JSON), `${JSON.stringify({ epochs: history }, null, 2)}\n`);
+export function metricsJson(history: readonly EpochMetrics[]): string {
+  return `${JSON.stringify({ epochs: history }, null, 2)}\n`;
 }
 
 /** A short "total 123.4 · reconstruction 100.2 · kl 23.2" line. */

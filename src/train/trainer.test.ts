@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AtomicWriteError } from '../io/atomic-write.js';
+import { AtomicWriteError, writeFileAtomic, type AsyncFileContents } from '../io/atomic-write.js';
 import { ModelFileError } from '../io/model-file-error.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { mul } from '../ops/binary.js';
@@ -11,6 +11,7 @@ import { Generator } from '../tensor/random.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainOptions } from './checkpoint.js';
 import { blobs, parameterBytes, tempDir } from '../testing/training.js';
 import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from '../testing/tiny-vae.js';
+import { ResumeMismatchError } from './resume.js';
 import { epochLearningRate, evaluate, MODEL_FILE, randomKeys, stepGenerator, trainModel, TrainingDivergedError } from './trainer.js';
 
 const train = blobs(96, 6, 1);
@@ -175,4 +176,70 @@ test('truncated, foreign and tampered checkpoints are rejected with a ModelFileE
   const tampered = join(dir, 'tampered.safetensors');
   await writeCheckpoint(tampered, { ...ck, state: { ...ck.state, step: -1 } });
   assert.throws(() => readCheckpoint(tampered, validate), /"step" must be a non-negative integer/);
+});
+
+test('a divergence says which checkpoint is kept, and that there is none before the first epoch ends', async () => {
+  const early = await trainModel({ model: new PoisonedVae(3), train, test: null, options: options(), runDir: tempDir() }).then(() => null, (e: unknown) => e);
+  assert.ok(early instanceof TrainingDivergedError);
+  assert.equal(early.keptEpoch, null);
+  assert.match(early.message, /epoch 1, step 3: .*; stopped, no checkpoint had been written yet, so there is nothing to resume from$/);
+  const late = await trainModel({ model: new PoisonedVae(6 + 2), train, test: null, options: options(), runDir: tempDir() }).then(() => null, (e: unknown) => e);
+  assert.ok(late instanceof TrainingDivergedError);
+  assert.match(late.message, /stopped, the checkpoint of epoch 1 is kept$/);
+  const nowhere = await trainModel({ model: new PoisonedVae(8), train, test: null, options: options() }).then(() => null, (e: unknown) => e);
+  assert.match((nowhere as Error).message, /stopped, nothing is saved without a run folder$/);
+});
+
+test('resuming refuses what would not continue the run exactly: fewer epochs, a cosine run stretched, other data, another model', async () => {
+  const dir = tempDir();
+  await trainModel({ model: build(), train, test: testSet, options: options({ epochs: 2 }), runDir: dir });
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+  const resume = (over: Partial<TrainOptions>, model = build(), data = train) => trainModel({ model, train: data, test: testSet, options: options(over), resume: ck });
+  await assert.rejects(resume({ epochs: 1 }), (e: unknown) => e instanceof ResumeMismatchError && /already completed 2 epochs; asking for 1 would undo training/.test(e.message));
+  await assert.rejects(resume({ epochs: 2 }, build(), blobs(96, 6, 3)), /the data changed since the checkpoint was written/);
+  await assert.rejects(resume({ epochs: 2 }, new TinyVae(tinyVaeConfig([6], 2, 13), new Generator(1))), /the model configs differ at 'hidden': 12 in the checkpoint, 13 here/);
+  await assert.rejects(resume({ epochs: 3, dropLast: true }), /dropLast is false in the checkpoint, true here/);
+  const cosDir = tempDir();
+  await trainModel({ model: build(), train, test: null, options: options({ epochs: 2, lrSchedule: 'cosine' }), runDir: cosDir });
+  const cos = readCheckpoint(join(cosDir, CHECKPOINT_FILE), validate);
+  await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ epochs: 4, lrSchedule: 'cosine' }), resume: cos }),
+    /the cosine schedule's rates depend on the number of epochs; the run was started with 2, so it cannot continue to 4/);
+  // A constant schedule may be extended: 2 then 2 more equals 4 straight.
+  const straight = build();
+  await trainModel({ model: straight, train, test: testSet, options: options({ epochs: 4 }) });
+  const extended = new TinyVae(config, new Generator(3));
+  await trainModel({ model: extended, train, test: testSet, options: options({ epochs: 4 }), resume: ck });
+  assert.ok(parameterBytes(straight).equals(parameterBytes(extended)));
+});
+
+test('bad training options are refused before anything runs', async () => {
+  await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ lr: -1 }) }), /trainModel: "options\.lr" must be a finite number > 0, got -1/);
+  await assert.rejects(trainModel({ model: build(), train, test: null, options: options({ batchSize: 0 }) }), /"options\.batchSize" must be a positive integer/);
+});
+
+test('a full disk at any file of the last epoch\'s end fails cleanly, and resuming reaches the uninterrupted weights and model file', async () => {
+  const straightDir = tempDir();
+  const straight = build();
+  await trainModel({ model: straight, train, test: testSet, options: options(), runDir: straightDir });
+  for (const file of [MODEL_FILE, 'metrics.csv', 'metrics.json', CHECKPOINT_FILE, 'checkpoint.json']) {
+    const dir = tempDir();
+    let writes = 0;
+    const full = async (path: string, contents: AsyncFileContents) => {
+      if (path.endsWith(file) && ++writes === 2) {
+        await writeFileAtomic(path, (function* () {
+          yield new Uint8Array(8);
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        })());
+      }
+      return writeFileAtomic(path, contents);
+    };
+    await assert.rejects(trainModel({ model: build(), train, test: testSet, options: options(), runDir: dir, writeFile: full }),
+      (e: unknown) => e instanceof AtomicWriteError && e.code === 'ENOSPC' && e.message.includes(file));
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.aekit-tmp')), [], `${file}: no temporary file`);
+    const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validate);
+    const resumed = new TinyVae(config, new Generator(5));
+    await trainModel({ model: resumed, train, test: testSet, options: options(), runDir: dir, resume: ck });
+    assert.ok(parameterBytes(resumed).equals(parameterBytes(straight)), `${file}: weights`);
+    assert.ok(readFileSync(join(dir, MODEL_FILE)).equals(readFileSync(join(straightDir, MODEL_FILE))), `${file}: model file`);
+  }
 });

@@ -33,9 +33,14 @@ export interface Field<T> {
 export type Fields = Record<string, Field<unknown>>;
 export type FieldValues<F extends Fields> = { -readonly [K in keyof F]: F[K] extends Field<infer T> ? T : never };
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+/** A value for an error message: short (long strings and lists are cut) and flat (nested lists are not walked). */
+function show(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) {
+    if (depth > 0) return 'a list';
+    const head = value.slice(0, 8).map((v) => show(v, depth + 1));
+    return `[${head.join(', ')}${value.length > 8 ? `, … (${value.length} items)` : ''}]`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   return typeof value;
 }
@@ -93,14 +98,31 @@ export function booleanField(def: boolean, help: string): Field<boolean> {
   };
 }
 
-export function numberListField(def: number[], help: string, rules: NumberRules & { minLength?: number; fromData?: boolean } = {}): Field<number[]> {
+/** Lists longer than this are refused unless a field says otherwise (no model needs 64 layers of one kind). */
+export const MAX_LIST_LENGTH = 64;
+
+export interface ListRules extends NumberRules {
+  minLength?: number;
+  /** Default MAX_LIST_LENGTH. */
+  maxLength?: number;
+  /** The product of the entries must not exceed this (e.g. the values in one input sample). */
+  maxProduct?: number;
+  fromData?: boolean;
+}
+
+export function numberListField(def: number[], help: string, rules: ListRules = {}): Field<number[]> {
   const minLength = rules.minLength ?? 0;
+  const maxLength = rules.maxLength ?? MAX_LIST_LENGTH;
   return {
     type: 'number[]', default: def, help, fromData: rules.fromData ?? false,
     parse(v, where) {
-      if (!Array.isArray(v) || v.length < minLength || !v.every((x) => numberOk(x, rules))) {
-        const len = minLength > 0 ? `at least ${minLength} ` : '';
+      if (!Array.isArray(v) || v.length < minLength || v.length > maxLength || !v.every((x) => numberOk(x, rules))) {
+        const len = minLength > 0 ? `${minLength} to ${maxLength} ` : `at most ${maxLength} `;
         throw new ModelConfigError(`${where} must be a list of ${len}numbers, each ${rulesText(rules)}, got ${show(v)}`);
+      }
+      if (rules.maxProduct !== undefined) {
+        const product = (v as number[]).reduce((p, x) => p * x, 1);
+        if (product > rules.maxProduct) throw new ModelConfigError(`${where}: ${show(v)} holds ${product} values, more than the ${rules.maxProduct} allowed`);
       }
       return [...(v as number[])];
     },
@@ -179,16 +201,23 @@ export function parseOptionText(schema: ModelSchema, key: string, text: string):
 
 // ---- Fields shared by the model family ----
 
+/**
+ * Size bounds of the shared fields: values per input sample (2^24, e.g. 4096 × 4096 gray or 3 × 2048 × 2048),
+ * units of one layer and of the code, classes. They refuse absurd configs with a message naming the field;
+ * the memory of a whole model is bounded separately when it is built (src/models/model-budget.ts).
+ */
+export const SIZE_LIMITS = { inputValues: 2 ** 24, inputRank: 4, units: 2 ** 20, latentDim: 2 ** 16, numClasses: 2 ** 16, channels: 2 ** 14 } as const;
+
 export const inputShapeField = numberListField([784], 'per-sample input shape, e.g. [784] or [1, 28, 28] (from the data)',
-  { integer: true, min: 1, minLength: 1, fromData: true });
+  { integer: true, min: 1, minLength: 1, maxLength: SIZE_LIMITS.inputRank, maxProduct: SIZE_LIMITS.inputValues, fromData: true });
 
 export const numClassesField: Field<number> = {
-  ...numberField(0, 'number of classes of the labels (from the data)', { integer: true, min: 0 }),
+  ...numberField(0, 'number of classes of the labels (from the data)', { integer: true, min: 0, max: SIZE_LIMITS.numClasses }),
   fromData: true,
 };
 
 export function latentDimField(def: number): Field<number> {
-  return numberField(def, 'size of the code z', { integer: true, min: 1 });
+  return numberField(def, 'size of the code z', { integer: true, min: 1, max: SIZE_LIMITS.latentDim });
 }
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'softplus', 'identity'] as const satisfies readonly ActivationName[];
@@ -197,10 +226,10 @@ export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'soft
 export function networkFields(hidden: number[]) {
   return {
     arch: choiceField(['mlp', 'conv'] as const, 'mlp', "'mlp' (dense layers on the flattened input) or 'conv' (conv stack for [C, H, W] inputs, mirrored by transposed convs)"),
-    hidden: numberListField(hidden, 'dense hidden layer sizes of the encoder (the decoder mirrors them); after the conv stack for arch=conv', { integer: true, min: 1 }),
+    hidden: numberListField(hidden, 'dense hidden layer sizes of the encoder (the decoder mirrors them); after the conv stack for arch=conv', { integer: true, min: 1, max: SIZE_LIMITS.units }),
     activation: choiceField(ACTIVATIONS, 'relu', 'activation between hidden layers'),
     convChannels: numberListField([32, 64], 'channels of the conv stack (kernel 4, stride 2, padding 1: each layer halves H and W); arch=conv only',
-      { integer: true, min: 1, minLength: 1 }),
+      { integer: true, min: 1, minLength: 1, max: SIZE_LIMITS.channels }),
   };
 }
 
