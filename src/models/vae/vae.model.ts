@@ -11,7 +11,7 @@ import { split } from '../../ops/shape-ops.js';
 import { affine, square } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, VariationalAutoencoder } from '../autoencoder.js';
+import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, ModelStructure, VariationalAutoencoder } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
 import type { VaeConfig } from './vae.config.js';
@@ -33,6 +33,10 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> imp
 
   override get capabilities(): ModelCapabilities {
     return { ...super.capabilities, variational: true, generative: true };
+  }
+
+  get structure(): ModelStructure {
+    return this.networkStructure(this.encoder, this.decoder, 'gaussian');
   }
 
   /** q(z | x): its mean and log-variance, each N × latentDim. */
