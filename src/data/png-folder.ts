@@ -96,7 +96,7 @@ export function loadPngFolder(dir: string, options: PngFolderOptions = {}): Data
 }
 
 /** RGBA bytes → channel-first floats in [0, 1], composited over black. */
-function writePixels(rgba: Uint8Array, out: Float32Array, offset: number, pixels: number, channels: number): void {
+export function writePixels(rgba: Uint8Array, out: Float32Array, offset: number, pixels: number, channels: number): void {
   for (let p = 0; p < pixels; p++) {
     const r = rgba[4 * p]!;
     const g = rgba[4 * p + 1]!;
