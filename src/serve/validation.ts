@@ -49,10 +49,11 @@ export function checkFields(body: unknown, allowed: readonly string[], required:
   return record;
 }
 
-function numberAt(v: unknown, where: string): number {
-  if (typeof v !== 'number') throw new RequestError(`${where} is ${describe(v)}, not a number`);
-  if (!Number.isFinite(v)) throw new RequestError(`${where} is ${v}, not a finite number`);
-  return v;
+/** `v` if it is a finite number; else an error naming `where[index]` (built only then: this runs per value). */
+function numberAt(v: unknown, where: string, index: number): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'number') throw new RequestError(`${where}[${index}] is ${describe(v)}, not a number`);
+  throw new RequestError(`${where}[${index}] is ${v}, not a finite number`);
 }
 
 /** Copies one sample, nested to `shape` (or flat), into `out` at `offset`; returns the values written. */
@@ -60,7 +61,7 @@ function copySample(v: unknown, shape: readonly number[], out: Float32Array, off
   const d = shape.reduce((p, s) => p * s, 1);
   if (!Array.isArray(v)) throw new RequestError(`${where} is ${describe(v)}; each row must be an array of ${d} numbers or nested to ${formatShape(shape)}`);
   if (v.length === d && (shape.length === 1 || typeof v[0] !== 'object')) {
-    for (let i = 0; i < d; i++) out[offset + i] = numberAt(v[i], `${where}[${i}]`);
+    for (let i = 0; i < d; i++) out[offset + i] = numberAt(v[i], where, i);
     return d;
   }
   const walk = (node: unknown, axis: number, at: string): void => {
@@ -68,7 +69,7 @@ function copySample(v: unknown, shape: readonly number[], out: Float32Array, off
       throw new RequestError(`${at} is ${describe(node)}; expected ${shape[axis]} ${shape[axis] === 1 ? 'entry' : 'entries'} (rows are ${formatShape(shape)}, or flat with ${d} numbers)`);
     }
     for (let i = 0; i < node.length; i++) {
-      if (axis + 1 === shape.length) out[offset++] = numberAt(node[i], `${at}[${i}]`);
+      if (axis + 1 === shape.length) out[offset++] = numberAt(node[i], at, i);
       else walk(node[i], axis + 1, `${at}[${i}]`);
     }
   };
