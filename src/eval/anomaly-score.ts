@@ -6,9 +6,8 @@
  *   variational models). Every model has it.
  * - 'negative-elbo': −ELBO = E_q[−log p(x | z)] + KL(q(z | x) ‖ p(z)), the expectation over `samples` draws
  *   z ~ q(z | x), the KL in closed form. Variational models only.
- * - 'iw-nll': the importance-weighted estimate of −log p(x) (Burda et al. 2016):
- *   −log (1/K) Σₖ p(x | zₖ) p(zₖ) / q(zₖ | x), zₖ ~ q(z | x), K = `samples`; it tightens towards −log p(x) as K
- *   grows and is never below it in expectation. Variational models only.
+ * - 'iw-nll': the importance-weighted estimate of −log p(x) (Burda et al. 2016; `importanceWeightedNll`) with
+ *   K = `samples`: it tightens towards −log p(x) as K grows. Variational models only.
  *
  * Conditional models score x under its given label.
  */
@@ -16,9 +15,9 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { Normal } from '../distributions/gaussian.js';
 import { sampleSize } from '../data/dataset.js';
 import { isVariational, type Autoencoder } from '../models/autoencoder.js';
-import { sum } from '../ops/reduce.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { importanceWeightedNll } from './importance-weighted.js';
 
 export const ANOMALY_SCORES = ['reconstruction', 'negative-elbo', 'iw-nll'] as const;
 export type AnomalyScoreName = (typeof ANOMALY_SCORES)[number];
@@ -33,8 +32,10 @@ export const ANOMALY_SCORE_TITLES: Record<AnomalyScoreName, string> = {
 export interface AnomalyScoreOptions {
   /** Draws z ~ q(z | x) per sample: the Monte Carlo average for −ELBO, K for the IW NLL (default 1 and 50). */
   samples?: number;
-  /** Randomness of those draws (default a generator seeded 0). */
-  gen?: Generator;
+  /** Seed of those draws (default 0); the IW NLL draws each input's from its own stream (importance-weighted.ts). */
+  seed?: number;
+  /** The data index of the batch's first row, for the IW NLL's per-input streams (default 0). */
+  firstIndex?: number;
   /** Samples per forward pass (default 250). */
   batchSize?: number;
 }
@@ -53,41 +54,21 @@ export function anomalyScoresOfBatch(model: Autoencoder, x: Tensor, labels: Tens
   const problem = unsupportedScore(model, score);
   if (problem !== null) throw new RangeError(problem);
   const n = x.shape[0]!;
-  const gen = options.gen ?? new Generator(0);
   return noGrad(() => {
     if (score === 'reconstruction') return Float64Array.from(model.reconstructionNllPerSample(model.encode(x, labels), x, labels).data);
     if (!isVariational(model)) throw new Error('unreachable');
-    const q = model.posterior(x, labels);
-    const posterior = Normal.fromLogVar(q.mu, q.logVar);
     const samples = options.samples ?? (score === 'iw-nll' ? 50 : 1);
     if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`anomaly score: samples must be a positive integer, got ${samples}`);
-    if (score === 'negative-elbo') {
-      const out = Float64Array.from(model.klPerSample(q).data);
-      for (let s = 0; s < samples; s++) {
-        const nll = model.reconstructionNllPerSample(posterior.rsample(gen), x, labels).data;
-        for (let i = 0; i < n; i++) out[i]! += nll[i]! / samples;
-      }
-      return out;
-    }
-    // log wₖ = log p(x | zₖ) + log p(zₖ) − log q(zₖ | x), accumulated with a running log-sum-exp per sample.
-    const best = new Float64Array(n).fill(-Infinity);
-    const acc = new Float64Array(n);
+    if (score === 'iw-nll') return importanceWeightedNll(model, x, labels, { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 });
+    const q = model.posterior(x, labels);
+    const posterior = Normal.fromLogVar(q.mu, q.logVar);
+    const gen = new Generator((options.seed ?? 0) + (options.firstIndex ?? 0) * 4294967296);
+    const out = Float64Array.from(model.klPerSample(q).data);
     for (let s = 0; s < samples; s++) {
-      const z = posterior.rsample(gen);
-      const nll = model.reconstructionNllPerSample(z, x, labels).data;
-      const logPrior = model.priorLogProb(z).data;
-      const logQ = sum(posterior.logProb(z), 1).data;
-      for (let i = 0; i < n; i++) {
-        const w = -nll[i]! + logPrior[i]! - logQ[i]!;
-        if (w > best[i]!) {
-          acc[i] = acc[i]! * Math.exp(best[i]! - w) + 1;
-          best[i] = w;
-        } else {
-          acc[i]! += Math.exp(w - best[i]!);
-        }
-      }
+      const nll = model.reconstructionNllPerSample(posterior.rsample(gen), x, labels).data;
+      for (let i = 0; i < n; i++) out[i]! += nll[i]! / samples;
     }
-    return Float64Array.from({ length: n }, (_, i) => -(best[i]! + Math.log(acc[i]! / samples)));
+    return out;
   });
 }
 
@@ -103,7 +84,6 @@ export function anomalyScores(model: Autoencoder, images: Float32Array, count: n
   const problem = unsupportedScore(model, score);
   if (problem !== null) throw new RangeError(problem);
   const batch = options.batchSize ?? 250;
-  const gen = options.gen ?? new Generator(0);
   const out = new Float64Array(count);
   const was = model.training;
   model.eval();
@@ -112,7 +92,7 @@ export function anomalyScores(model: Autoencoder, images: Float32Array, count: n
       const n = Math.min(batch, count - s);
       const x = new Tensor(images.slice(s * d, (s + n) * d), [n, ...model.config.inputShape]);
       const y = labels === null || !model.capabilities.conditional ? null : new Tensor(Float32Array.from({ length: n }, (_, i) => labels[s + i]!), [n]);
-      out.set(anomalyScoresOfBatch(model, x, y, score, { ...options, gen }), s);
+      out.set(anomalyScoresOfBatch(model, x, y, score, { ...options, firstIndex: (options.firstIndex ?? 0) + s }), s);
     }
   } finally {
     model.train(was);

@@ -30,7 +30,7 @@ describe('retrievalMetrics', () => {
     // q=12: 10(b), 1(a), 0(a) → P@1 0, P@2 ½, AP (1/2 + 2/3)/2.
     const x = Float32Array.from([0, 1, 10, 12]);
     const labels = [0, 0, 1, 0];
-    const p1 = retrievalMetrics(x, 4, 1, labels, { k: 1, blockSize: 3 });
+    const p1 = retrievalMetrics(x, 4, 1, labels, { k: 1, blockElements: 12 });
     assert.equal(p1.precisionAtK, (1 + 1 + 0 + 0) / 4);
     const p2 = retrievalMetrics(x, 4, 1, labels, { k: 2 });
     assert.equal(p2.precisionAtK, (0.5 + 0.5 + 0 + 0.5) / 4);

@@ -2,13 +2,14 @@
  * Retrieval metrics (Manning, Raghavan & Schütze 2008, ch. 8): each query ranks every other item of the same set
  * by Euclidean distance (leave-one-out), and an item is relevant when its class matches the query's.
  *
+ * Distances come from `forEachDistanceBlock` (one GEMM per block of queries).
+ *
  * - precision@k: the fraction of relevant items among the k nearest, averaged over queries;
  * - average precision: the mean, over the relevant items, of the precision at each one's rank; its mean over the
  *   queries is the mean average precision (mAP). A query with no relevant item scores 0.
  */
-import { noGrad } from '../autograd/grad-mode.js';
-import { matmul } from '../ops/matmul.js';
 import { Tensor } from '../tensor/tensor.js';
+import { forEachDistanceBlock } from './neighbors.js';
 
 /** Precision of the first k entries of a ranked relevance list (k is capped at the list's length). */
 export function precisionAtK(rankedRelevant: ArrayLike<boolean | number>, k: number): number {
@@ -32,30 +33,6 @@ export function averagePrecision(rankedRelevant: ArrayLike<boolean | number>): n
   return hits === 0 ? 0 : sum / hits;
 }
 
-/** Squared Euclidean distances (rows × count) from rows [start, start + rows) of `points` to every point: ‖q‖² + ‖x‖² − 2q·x by GEMM. */
-export function squaredDistancesFrom(points: Float32Array, count: number, dim: number, start: number, rows: number, norms: Float64Array): Float32Array {
-  const q = new Tensor(points.slice(start * dim, (start + rows) * dim), [rows, dim]);
-  const all = new Tensor(points.subarray(0, count * dim), [count, dim]);
-  const dots = noGrad(() => matmul(q, all, { transposeB: true })).data;
-  const out = new Float32Array(rows * count);
-  for (let r = 0; r < rows; r++) {
-    const nq = norms[start + r]!;
-    for (let j = 0; j < count; j++) out[r * count + j] = Math.max(0, nq + norms[j]! - 2 * dots[r * count + j]!);
-  }
-  return out;
-}
-
-/** ‖xᵢ‖² of each of `count` points. */
-export function squaredNorms(points: Float32Array, count: number, dim: number): Float64Array {
-  const norms = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += points[i * dim + j]! ** 2;
-    norms[i] = s;
-  }
-  return norms;
-}
-
 /** The other items in order of distance from `query` (ties by index), given its distances to every item. */
 export function rankOthers(distances: ArrayLike<number>, query: number): Int32Array {
   const order = new Int32Array(distances.length - 1);
@@ -68,8 +45,8 @@ export interface RetrievalOptions {
   k?: number;
   /** Query with the first `queries` items only (default: every item); all items are always searched. */
   queries?: number;
-  /** Queries per distance block (memory: block × count floats). */
-  blockSize?: number;
+  /** Floats of one distance block (queries × items); see `forEachDistanceBlock`. */
+  blockElements?: number;
 }
 
 export interface RetrievalMetrics {
@@ -84,25 +61,23 @@ export interface RetrievalMetrics {
 export function retrievalMetrics(features: Float32Array, count: number, dim: number, labels: ArrayLike<number>, options: RetrievalOptions = {}): RetrievalMetrics {
   const k = options.k ?? 10;
   const queries = Math.min(options.queries ?? count, count);
-  const block = options.blockSize ?? 256;
   if (features.length < count * dim) throw new RangeError(`retrievalMetrics: ${features.length} values cannot hold ${count} × ${dim}`);
   if (labels.length < count) throw new RangeError(`retrievalMetrics: ${labels.length} labels for ${count} items`);
   if (count < 2) throw new RangeError(`retrievalMetrics: needs at least 2 items, got ${count}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`retrievalMetrics: k must be a positive integer, got ${k}`);
-  const norms = squaredNorms(features, count, dim);
   let precision = 0;
   let ap = 0;
   const relevant = new Uint8Array(count - 1);
-  for (let start = 0; start < queries; start += block) {
-    const rows = Math.min(block, queries - start);
-    const d = squaredDistancesFrom(features, count, dim, start, rows, norms);
+  const all = new Tensor(features.subarray(0, count * dim), [count, dim]);
+  const queryRows = new Tensor(features.subarray(0, queries * dim), [queries, dim]);
+  forEachDistanceBlock(queryRows, all, (start, rows, block) => {
     for (let r = 0; r < rows; r++) {
       const q = start + r;
-      const order = rankOthers(d.subarray(r * count, (r + 1) * count), q);
+      const order = rankOthers(block.subarray(r * count, (r + 1) * count), q);
       for (let i = 0; i < order.length; i++) relevant[i] = labels[order[i]!] === labels[q] ? 1 : 0;
       precision += precisionAtK(relevant, k);
       ap += averagePrecision(relevant);
     }
-  }
+  }, options.blockElements === undefined ? {} : { blockElements: options.blockElements });
   return { k, queries, items: count, precisionAtK: precision / queries, meanAveragePrecision: ap / queries };
 }
