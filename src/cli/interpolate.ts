@@ -1,11 +1,10 @@
 /** `aekit interpolate RUN_DIR`: pixel-space vs latent-space paths between two test images; the analogy grid for conditional models. */
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { analogyGrid, checkIndex, interpolate, INTERPOLATION_PATHS, type InterpolationPath } from '../apps/interpolate.js';
 import { className, firstOfAnotherClass, sampleClassName } from '../apps/class-names.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { imageGeometry } from '../train/figures.js';
 import { labelledGridSvg } from '../viz/labelled-grid.js';
+import { writeOutputs } from './output-files.js';
 import { openRun, runData } from './run-model.js';
 import { parseNonNegativeInt, parsePositiveInt, printJson } from './options.js';
 
@@ -58,13 +57,7 @@ export function registerInterpolate(program: Command): void {
           columnLabels: ['input', ...Array.from({ length: grid.classes }, (_, k) => className(data.test, k))],
         })]);
       }
-      const outDir = opts.out ?? dir;
-      const files: string[] = [];
-      for (const [name, svg] of figures) {
-        const file = join(outDir, name);
-        await writeFileAtomic(file, svg);
-        files.push(file);
-      }
+      const files = await writeOutputs(opts.out ?? dir, figures);
       const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
       const middle = Math.floor((steps - 1) / 2);
       const summary = {

@@ -14,6 +14,9 @@ import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
 import { registerInterpolate } from './interpolate.js';
+import { registerRetrieve } from './retrieve.js';
+import { registerAnomaly } from './anomaly.js';
+import { registerScore } from './score.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,6 +43,9 @@ export function buildProgram(): Command {
   registerEncode(program);
   registerReconstruct(program);
   registerInterpolate(program);
+  registerRetrieve(program);
+  registerAnomaly(program);
+  registerScore(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);
