@@ -17,6 +17,8 @@ import { registerInterpolate } from './interpolate.js';
 import { registerRetrieve } from './retrieve.js';
 import { registerAnomaly } from './anomaly.js';
 import { registerScore } from './score.js';
+import { registerInpaint } from './inpaint.js';
+import { registerDenoise } from './denoise.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   registerRetrieve(program);
   registerAnomaly(program);
   registerScore(program);
+  registerInpaint(program);
+  registerDenoise(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

@@ -9,6 +9,8 @@ import { figureConfig, renderVegaLiteSvg } from './render-svg.js';
 
 export interface LabelledGridOptions extends ImageGridOptions {
   title?: string;
+  /** A second, smaller title line (numbers that go with the figure). */
+  subtitle?: string;
   /** One label per column, drawn above it (repeat a label for repeating groups of columns). */
   columnLabels?: readonly string[];
   /** One label per row, drawn at its left. */
@@ -16,8 +18,19 @@ export interface LabelledGridOptions extends ImageGridOptions {
 }
 
 const WHERE = 'labelledGridSvg';
-const HEADER = 18;
+const LINE_HEIGHT = 13;
 const CHAR_WIDTH = 6.5;
+
+/** `text` broken at spaces into lines that fit `width` pixels (a single long word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last]!.length + 1 + word.length) * CHAR_WIDTH <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
 
 export async function labelledGridSvg(images: Float32Array, opts: LabelledGridOptions): Promise<string> {
   const png = imageGridPng(images, opts);
@@ -32,16 +45,19 @@ export async function labelledGridSvg(images: Float32Array, opts: LabelledGridOp
   const cellH = opts.height * scale;
   const gridW = opts.columns * cellW + (opts.columns + 1) * padding;
   const gridH = rows * cellH + (rows + 1) * padding;
-  const top = opts.columnLabels ? HEADER : 0;
+  const headers = (opts.columnLabels ?? []).map((l) => wrap(l, cellW + padding));
+  const top = opts.columnLabels ? Math.max(...headers.map((h) => h.length)) * LINE_HEIGHT + 6 : 0;
   const left = opts.rowLabels ? Math.ceil(Math.max(...opts.rowLabels.map((l) => l.length)) * CHAR_WIDTH) + 8 : 0;
   const texts: { text: string; x: number; y: number; align: 'center' | 'right' }[] = [];
-  opts.columnLabels?.forEach((text, c) => texts.push({ text, x: left + padding + c * (cellW + padding) + cellW / 2, y: top - 5, align: 'center' }));
+  headers.forEach((lines, c) => lines.forEach((text, i) => texts.push({
+    text, x: left + padding + c * (cellW + padding) + cellW / 2, y: top - 5 - (lines.length - 1 - i) * LINE_HEIGHT, align: 'center',
+  })));
   opts.rowLabels?.forEach((text, r) => texts.push({ text, x: left - 6, y: top + padding + r * (cellH + padding) + cellH / 2 + 4, align: 'right' }));
   const position = (field: string) => ({ field, type: 'quantitative' as const, scale: null });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: { ...figureConfig, view: { stroke: null } },
-    ...(opts.title !== undefined ? { title: opts.title } : {}),
+    ...(opts.title !== undefined ? { title: opts.subtitle === undefined ? opts.title : { text: opts.title, subtitle: opts.subtitle } } : {}),
     width: left + gridW,
     height: top + gridH,
     layer: [
