@@ -21,7 +21,7 @@ export type NoiseSpec =
 export const NOISE_KINDS = ['gaussian:SIGMA', 'masking:P', 'salt-and-pepper:P'] as const;
 
 export function parseNoiseSpec(text: string): NoiseSpec {
-  const m = /^(gaussian|masking|salt-and-pepper):(.+)$/.exec(text.trim());
+  const m = /^(gaussian|masking|salt-and-pepper):(.*)$/.exec(text.trim());
   if (m === null) throw new RangeError(`--noise: unknown noise '${text}' (expected one of ${NOISE_KINDS.join(', ')})`);
   const v = Number(m[2]);
   if (m[2]!.trim() === '' || !Number.isFinite(v)) throw new RangeError(`--noise: '${m[2]}' in '${text}' is not a number`);

@@ -17,7 +17,7 @@ export const MASK_KINDS = ['top', 'bottom', 'left', 'right', 'random:P', 'PATH.p
 export function parseMaskSpec(text: string): MaskSpec {
   const t = text.trim();
   if (t === 'top' || t === 'bottom' || t === 'left' || t === 'right') return { kind: t };
-  const m = /^random:(.+)$/.exec(t);
+  const m = /^random:(.*)$/.exec(t);
   if (m) {
     const p = Number(m[1]);
     if (m[1]!.trim() === '' || !(p > 0 && p < 1)) throw new RangeError(`--mask: random:P needs a fraction 0 < P < 1, got '${m[1]}'`);
