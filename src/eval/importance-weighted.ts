@@ -5,20 +5,17 @@
  *   −log p̂(x) = −log (1/K) Σₖ p(x | zₖ) p(zₖ) / q(zₖ | x),   zₖ = μ(x) + σ(x) ⊙ εₖ, εₖ ~ N(0, I).
  *
  * It is an upper bound on −log p(x) in expectation that tightens as K grows (K = 1 is the one-sample −ELBO).
- * Log-weights log p(x | z) + log p(z) − log q(z | x) are computed in chunks of at most `chunkRows` decoder rows
- * (inputs × samples), so memory stays bounded for any K, and folded into a float64 log-mean-exp per input.
- * log q(z | x) = Σ −½ε² − ½ log σ² − ½ log 2π uses ε directly (exact, no subtraction of nearly equal terms).
+ * Log-weights log p(x | z) + log p(z) − log q(z | x) (models/blocks/importance-weights.ts, the same as the IWAE's
+ * training bound) are computed in chunks of at most `chunkRows` decoder rows (inputs × samples), so memory stays
+ * bounded for any K, and folded into a float64 log-mean-exp per input.
  *
  * Randomness: input number i of the data (i from `firstIndex`) draws every ε from its own stream
  * `new Generator(seed + (i + 1)·2³²)`, in order, so the estimate of an input does not depend on the chunk size,
  * the batch it is in or the other inputs.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { add, mul, sub } from '../ops/binary.js';
-import { sum } from '../ops/reduce.js';
-import { reshape } from '../ops/shape-ops.js';
-import { affine, exp, square } from '../ops/unary.js';
 import type { VariationalAutoencoder } from '../models/autoencoder.js';
+import { importanceWeights } from '../models/blocks/importance-weights.js';
 import { Generator } from '../tensor/random.js';
 import { formatShape, ShapeError } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -38,23 +35,11 @@ export interface ImportanceWeightedOptions {
 }
 
 export const DEFAULT_CHUNK_ROWS = 8192;
-const LOG_2PI = Math.log(2 * Math.PI);
 const STREAM_STRIDE = 4294967296;
 
 /** The ε stream of data row `index`. */
 export function sampleStream(seed: number, index: number): Generator {
   return new Generator(seed + (index + 1) * STREAM_STRIDE);
-}
-
-/** `rows` of x (N × …), each repeated `times` times consecutively. */
-function repeatRows(x: Tensor, start: number, rows: number, times: number): Tensor {
-  const d = x.size / x.shape[0]!;
-  const out = new Float32Array(rows * times * d);
-  for (let i = 0; i < rows; i++) {
-    const src = x.data.subarray((start + i) * d, (start + i + 1) * d);
-    for (let t = 0; t < times; t++) out.set(src, (i * times + t) * d);
-  }
-  return new Tensor(out, [rows * times, ...x.shape.slice(1)]);
 }
 
 function checkInputs(model: VariationalAutoencoder, x: Tensor, labels: Tensor | null): void {
@@ -64,28 +49,6 @@ function checkInputs(model: VariationalAutoencoder, x: Tensor, labels: Tensor | 
   }
   if (model.capabilities.conditional && labels === null) throw new Error(`importanceWeightedNll: model '${model.config.model}' is conditional; pass the labels`);
   if (labels !== null && labels.size !== x.shape[0]) throw new ShapeError(`importanceWeightedNll: ${labels.size} labels for ${x.shape[0]} inputs`);
-}
-
-/**
- * Log importance weights log p(x, zₖ) − log q(zₖ | x) for `count` inputs starting at row `start`, `perInput`
- * samples each, drawn from `streams[i]`; returns count × perInput values, input-major.
- */
-function logWeights(model: VariationalAutoencoder, x: Tensor, labels: Tensor | null, start: number, count: number, perInput: number,
-  posterior: { mu: Tensor; logVar: Tensor }, streams: readonly Generator[]): Float32Array {
-  const L = model.config.latentDim;
-  const eps = new Float32Array(count * perInput * L);
-  for (let i = 0; i < count; i++) streams[i]!.fillNormal(eps.subarray(i * perInput * L, (i + 1) * perInput * L));
-  const epsT = new Tensor(eps, [count, perInput, L]);
-  const mu = reshape(posterior.mu, [count, 1, L]);
-  const logVar = reshape(posterior.logVar, [count, 1, L]);
-  const z = reshape(add(mu, mul(exp(affine(logVar, 0.5, 0)), epsT)), [count * perInput, L]);
-  // log q(z | x) per sample: −½Σε² − ½Σ log σ² − (L/2) log 2π.
-  const sumLogVar = reshape(sum(posterior.logVar, 1), [count, 1]);
-  const logQ = reshape(sub(affine(sum(square(epsT), 2), -0.5, -0.5 * L * LOG_2PI), affine(sumLogVar, 0.5, 0)), [count * perInput]);
-  const target = repeatRows(x, start, count, perInput);
-  const repeatedLabels = labels === null ? null : repeatRows(reshape(labels, [labels.size, 1]), start, count, perInput);
-  const nll = model.reconstructionNllPerSample(z, target, repeatedLabels === null ? null : reshape(repeatedLabels, [count * perInput]));
-  return sub(sub(model.priorLogProb(z), nll), logQ).data;
 }
 
 /**
@@ -101,6 +64,8 @@ export function importanceWeightedNll(model: VariationalAutoencoder, x: Tensor, 
   const n = x.shape[0]!;
   const seed = options.seed ?? 0;
   const first = options.firstIndex ?? 0;
+  const L = model.config.latentDim;
+  const d = x.size / Math.max(1, n);
   // Inputs per pass and samples per chunk: all K samples of several inputs, or chunks of one input's K.
   const perChunk = Math.min(K, chunkRows);
   const inputsPerPass = Math.max(1, Math.floor(chunkRows / perChunk));
@@ -111,14 +76,16 @@ export function importanceWeightedNll(model: VariationalAutoencoder, x: Tensor, 
     noGrad(() => {
       for (let s = 0; s < n; s += inputsPerPass) {
         const count = Math.min(inputsPerPass, n - s);
-        const rows = new Tensor(x.data.subarray(s * (x.size / n), (s + count) * (x.size / n)), [count, ...x.shape.slice(1)]);
+        const rows = new Tensor(x.data.subarray(s * d, (s + count) * d), [count, ...x.shape.slice(1)]);
         const rowLabels = labels === null ? null : new Tensor(labels.data.subarray(s, s + count), [count]);
         const posterior = model.posterior(rows, rowLabels);
         const streams = Array.from({ length: count }, (_, i) => sampleStream(seed, first + s + i));
         const acc = Array.from({ length: count }, () => new LogMeanExp());
         for (let done = 0; done < K; done += perChunk) {
           const m = Math.min(perChunk, K - done);
-          const w = logWeights(model, x, labels, s, count, m, posterior, streams);
+          const eps = new Float32Array(count * m * L);
+          for (let i = 0; i < count; i++) streams[i]!.fillNormal(eps.subarray(i * m * L, (i + 1) * m * L));
+          const w = importanceWeights(model, rows, rowLabels, posterior, new Tensor(eps, [count, m, L])).logWeights.data;
           for (let i = 0; i < count; i++) acc[i]!.addAll(w.subarray(i * m, (i + 1) * m));
         }
         for (let i = 0; i < count; i++) out[s + i] = -acc[i]!.value();

@@ -77,6 +77,14 @@ export class LogMeanExp {
     }
   }
 
+  /** Forgets every value (to reuse one accumulator). */
+  reset(): void {
+    this.max = -Infinity;
+    this.sum = 0;
+    this.n = 0;
+    this.nan = false;
+  }
+
   addAll(values: ArrayLike<number>): void {
     for (let i = 0; i < values.length; i++) this.add(values[i]!);
   }
