@@ -19,6 +19,7 @@ import { registerAnomaly } from './anomaly.js';
 import { registerScore } from './score.js';
 import { registerInpaint } from './inpaint.js';
 import { registerDenoise } from './denoise.js';
+import { registerLinearAeLab } from './lab-linear-ae.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerNeuronLab(lab);
   registerVanishingLab(lab);
   registerLikelihoodLab(lab);
+  registerLinearAeLab(lab);
   return program;
 }
 
