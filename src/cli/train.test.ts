@@ -1,45 +1,25 @@
 /** `aekit train` and the commands that read its run folders, end to end through the built CLI. */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { assertOneLineError, runCli, type CliResult } from './cli-test-helpers.js';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('./main.js', import.meta.url));
 const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aekit(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const aekit = (args: string[]) => runCli(args, { AEKIT_BACKEND: 'js' });
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'aekit-cli-'));
 }
 
-/** Exit code 1 and exactly one error line on stderr that matches `pattern`. */
-function assertOneLineError(r: Result, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('aekit: error:'));
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-}
-
 const dir = join(tempDir(), 'run');
-let trained: Promise<Result> | null = null;
+let trained: Promise<CliResult> | null = null;
 const trainOnce = () => (trained ??= aekit(['train', ...SMALL, '--epochs', '2', '--out', dir, '--json']));
 
 test('train writes the whole run folder and prints one JSON result', async () => {
