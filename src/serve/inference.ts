@@ -4,11 +4,13 @@
  * split back by rows. The operations ask the model what it can do (`capabilities`), never its name.
  */
 import { noGrad } from '../autograd/grad-mode.js';
+import { anomalyScoresOfBatch } from '../eval/anomaly-score.js';
 import { isVariational, type Autoencoder } from '../models/autoencoder.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DynamicBatcher, type BatchingOptions } from './batcher.js';
 
-export type OpName = 'encode' | 'decode' | 'reconstruct';
+/** 'score': the deterministic anomaly score, the reconstruction NLL −log p(x | z(x)) in nats. */
+export type OpName = 'encode' | 'decode' | 'reconstruct' | 'score';
 
 /** One request's rows (flat) and labels (float-coded classes, or null). */
 export interface OpInput {
@@ -42,6 +44,11 @@ const OPS: Record<OpName, OpDefinition> = {
   reconstruct: {
     inputShape: (m) => m.config.inputShape,
     compute: (model, x, labels) => ({ x: model.reconstruct(x, labels) }),
+  },
+  score: {
+    inputShape: (m) => m.config.inputShape,
+    // The per-sample NLLs are float32 values; the copy back to float32 is exact.
+    compute: (model, x, labels) => ({ score: new Tensor(Float32Array.from(anomalyScoresOfBatch(model, x, labels, 'reconstruction')), [x.shape[0]!]) }),
   },
 };
 
@@ -79,7 +86,7 @@ export class InferenceService {
     onBatch: (op: OpName, rows: number, requests: number) => void = () => {}) {
     const batcher = (name: OpName) => new DynamicBatcher<OpInput, OpOutput>(batching, (inputs) => runBatch(model, OPS[name], inputs),
       (rows, requests) => onBatch(name, rows, requests));
-    this.#batchers = { encode: batcher('encode'), decode: batcher('decode'), reconstruct: batcher('reconstruct') };
+    this.#batchers = { encode: batcher('encode'), decode: batcher('decode'), reconstruct: batcher('reconstruct'), score: batcher('score') };
   }
 
   /** Per-row input shape of `op`. */

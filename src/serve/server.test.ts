@@ -10,6 +10,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { isGenerative, isVariational, type Autoencoder } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { anomalyScoresOfBatch } from '../eval/anomaly-score.js';
 import { maxAbsDiff, randomInputs, tinyModel } from '../export/fixtures.js';
 import { DEFAULT_SERVICE_OPTIONS, startService, type RunningService, type ServiceOptions } from './server.js';
 
@@ -107,6 +108,27 @@ test('serve: a conditional model takes labels; /sample draws the classes in turn
   assert.match(missing.json['error'] as string, /missing field 'labels'/);
 });
 
+test('serve: /score gives the anomaly scores of eval/anomaly-score.ts, in nats', async () => {
+  const { x } = randomInputs(vae, 3, 8);
+  const want = (score: 'reconstruction' | 'negative-elbo' | 'iw-nll', options = {}) => [...anomalyScoresOfBatch(vae, x, null, score, options)];
+  const rec = await post(vaeService, '/score', { x: rows(x) });
+  assert.equal(rec.status, 200, JSON.stringify(rec.json));
+  assert.deepEqual(rec.json, { score: 'reconstruction', unit: 'nats', scores: want('reconstruction') });
+  const elbo = await post(vaeService, '/score', { x: rows(x), score: 'negative-elbo', samples: 3, seed: 5 });
+  assert.deepEqual(elbo.json['scores'], want('negative-elbo', { samples: 3, seed: 5 }));
+  const iw = await post(vaeService, '/score', { x: rows(x), score: 'iw-nll', samples: 8, seed: 1 });
+  assert.deepEqual(iw.json['scores'], want('iw-nll', { samples: 8, seed: 1 }));
+  assert.equal(iw.json['samples'], 8);
+
+  const { x: ax } = randomInputs(ae, 2, 9);
+  const onAe = await post(aeService, '/score', { x: rows(ax), score: 'iw-nll' });
+  assert.equal(onAe.status, 400);
+  assert.match(onAe.json['error'] as string, /needs a variational model/);
+  assert.match((await post(vaeService, '/score', { x: rows(x), score: 'likelihood' })).json['error'] as string, /'score' must be one of reconstruction, negative-elbo, iw-nll/);
+  assert.match((await post(vaeService, '/score', { x: rows(x), samples: 3 })).json['error'] as string, /belong to the Monte Carlo scores/);
+  assert.match((await post(vaeService, '/score', { x: rows(x), score: 'iw-nll', samples: 10_000 })).json['error'] as string, /3 rows × 10000 samples is more than 20000/);
+});
+
 test('serve: PNG in and out for image models', async () => {
   const { x } = randomInputs(vae, 1, 5);
   // Values on the 8-bit grid, so the PNG carries them exactly.
@@ -181,9 +203,14 @@ test('serve: concurrent requests are batched into fewer kernel calls and get the
     const inputs = Array.from({ length: 12 }, (_, i) => rows(randomInputs(vae, 1 + (i % 3), 100 + i).x));
     const alone: number[][] = [];
     for (const x of inputs) alone.push(flat((await post(single, '/reconstruct', { x })).json['x']));
-    const together = await Promise.all(inputs.map(async (x) => flat((await post(batched, '/reconstruct', { x })).json['x'])));
+    for (const x of inputs) alone.push((await post(single, '/score', { x })).json['scores'] as number[]);
+    const together = await Promise.all([
+      ...inputs.map(async (x) => flat((await post(batched, '/reconstruct', { x })).json['x'])),
+      ...inputs.map(async (x) => (await post(batched, '/score', { x })).json['scores'] as number[]),
+    ]);
     let worst = 0;
     together.forEach((got, i) => (worst = Math.max(worst, maxAbsDiff(got, alone[i]!))));
+    assert.ok(await metricValue(batched, /^aekit_batch_requests_count\{op="score"\}/) < 12, '/score batches too');
     assert.ok(worst <= 1e-6, `batched vs single: max |diff| ${worst}`);
     t.diagnostic(`batched vs single answers: max |diff| ${worst}`);
     const calls = await metricValue(batched, /^aekit_batch_requests_count\{op="reconstruct"\}/);

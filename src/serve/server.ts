@@ -45,7 +45,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const ENDPOINTS = ['POST /encode', 'POST /decode', 'POST /reconstruct', 'POST /sample', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /model'];
+const ENDPOINTS = ['POST /encode', 'POST /decode', 'POST /reconstruct', 'POST /sample', 'POST /score', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /model'];
 
 /** The message and status a client gets for `err`; Fastify's own errors are reworded to say what to do. */
 function clientError(err: FastifyError | RequestError | Error, options: ServiceOptions): { status: number; message: string } {
