@@ -12,7 +12,14 @@ import { AutoencoderBase } from '../models/blocks/autoencoder-base.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { maxAbsDiff, randomInputs, tinyModel, tinyModels } from './fixtures.js';
-import { ExportError } from './layer-spec.js';
+import { ELU, LeakyReLU, Softplus } from '../nn/activations.js';
+import { Dropout } from '../nn/dropout.js';
+import { Flatten, Unflatten } from '../nn/flatten.js';
+import { Linear } from '../nn/linear.js';
+import { Sequential } from '../nn/sequential.js';
+import { describeModule, ExportError } from './layer-spec.js';
+import { OnnxGraph } from './onnx-graph.js';
+import { emitLayer } from './onnx-layers.js';
 import { exportOnnx } from './onnx-export.js';
 
 ort.env.wasm.numThreads = 1;
@@ -89,4 +96,16 @@ test('onnx: a model that does not declare its networks is refused by name', () =
   const model = tinyModel('ae', [12]);
   const bare = Object.create(model, { structure: { value: undefined } }) as Autoencoder;
   assert.throws(() => exportOnnx(bare, { producerVersion: 'x' }), (e: Error) => e instanceof ExportError && /'ae' does not declare its networks/.test(e.message));
+});
+
+test('onnx: layer rules keep non-default parameters (Softplus β, LeakyReLU slope, ELU α) and general reshapes', async () => {
+  const gen = new Generator(3);
+  const net = new Sequential(new Unflatten(1, [2, 3]), new Flatten(1, 2), new Linear(6, 5, { gen }), new Softplus(2), new LeakyReLU(0.2),
+    new Dropout(0.5, { gen }), new Linear(5, 4, { gen }), new ELU(0.5)).eval();
+  const g = new OnnxGraph('layers');
+  g.output(emitLayer(g, describeModule(net), g.input('x', [-1, 6])), 'y');
+  const session = await ort.InferenceSession.create(g.encode({ docString: '', producerVersion: 'test', properties: {} }));
+  const x = new Tensor(gen.fillNormal(new Float32Array(7 * 6), 0, 3), [7, 6]);
+  const got = await session.run(feeds(x, null, 'x'));
+  assert.ok(maxAbsDiff(got['y']!.data as Float32Array, noGrad(() => net.forward(x)).data) <= TOLERANCE);
 });

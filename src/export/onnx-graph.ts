@@ -81,7 +81,10 @@ export class OnnxGraph {
   /** A constant float32 tensor (a weight under its state-dict name, or a scalar). */
   floats(name: string, data: ArrayLike<number>, shape: readonly number[]): Value {
     const v = { name: this.#fresh(name), shape: [...shape] };
-    const bytes = new Uint8Array(Float32Array.from(data).buffer);
+    // ONNX raw_data is little-endian whatever the host's order.
+    const bytes = new Uint8Array(4 * data.length);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i]!, true);
     this.#initializers.push({ name: v.name, dataType: ELEM.float32, dims: [...shape], rawData: bytes });
     return v;
   }

@@ -16,7 +16,14 @@ import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tempDir } from '../train/fixtures.js';
 import { maxAbsDiff, randomInputs, tinyModel, tinyModels } from './fixtures.js';
+import { ELU, LeakyReLU, Softplus } from '../nn/activations.js';
+import { Dropout } from '../nn/dropout.js';
+import { Flatten, Unflatten } from '../nn/flatten.js';
+import { Linear } from '../nn/linear.js';
+import { Sequential } from '../nn/sequential.js';
+import { describeModule } from './layer-spec.js';
 import { exportTorch, TORCH_MODEL_FILE, TORCH_STATE_DICT_FILE } from './torch-export.js';
+import { torchModule } from './torch-model-py.js';
 
 const PYTHON = process.env['AEKIT_TORCH_PYTHON'] ?? '/usr/bin/python3';
 const TOLERANCE = 1e-5;
@@ -108,4 +115,30 @@ test('torch: the safetensors metadata says format pt and carries the config; the
   assert.match(out.modelPy, /first 2 outputs are the posterior mean mu, the next 2 are\nlog sigma\^2/);
   assert.match(out.modelPy, /class AekitVae\(nn\.Module\)/);
   assert.deepEqual(out.tensors.map((t) => t.name), [...tinyModel('vae', [12]).stateDict().keys()]);
+});
+
+test('torch: layer rules keep non-default parameters (Softplus β, LeakyReLU slope, ELU α) and general reshapes', { skip }, () => {
+  if (missing !== null) assert.fail(`AEKIT_REQUIRE_TORCH=1 but ${missing}`);
+  const gen = new Generator(3);
+  const net = new Sequential(new Unflatten(1, [2, 3]), new Flatten(1, 2), new Linear(6, 5, { gen }), new Softplus(2), new LeakyReLU(0.2),
+    new Dropout(0.5, { gen }), new Linear(5, 4, { gen }), new ELU(0.5)).eval();
+  const expr = torchModule(describeModule(net));
+  for (const part of ['nn.Softplus(beta=2)', 'nn.LeakyReLU(negative_slope=0.2)', 'nn.ELU(alpha=0.5)', 'nn.Unflatten(1, (2, 3))', 'nn.Flatten(1, 2)', 'nn.Dropout(p=0.5)']) {
+    assert.ok(expr.includes(part), `${part} in ${expr}`);
+  }
+  const x = new Tensor(gen.fillNormal(new Float32Array(7 * 6), 0, 3), [7, 6]);
+  const state = Object.fromEntries([...net.stateDict()].map(([k, t]) => [k, { shape: t.shape, data: [...t.data] }]));
+  const script = `
+import json, sys, torch
+from torch import nn
+inp = json.load(sys.stdin)
+net = ${expr}
+net.load_state_dict({k: torch.tensor(v["data"], dtype=torch.float32).reshape(v["shape"]) for k, v in inp["state"].items()})
+net.eval()
+with torch.no_grad():
+    print(json.dumps(net(torch.tensor(inp["x"], dtype=torch.float32).reshape(7, 6)).flatten().tolist()))
+`;
+  const r = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify({ state, x: [...x.data] }), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(maxAbsDiff(JSON.parse(r.stdout) as number[], noGrad(() => net.forward(x)).data) <= TOLERANCE);
 });
