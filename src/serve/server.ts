@@ -69,6 +69,8 @@ export async function startService(model: Autoencoder, options: ServiceOptions):
   const app = Fastify({
     bodyLimit: options.bodyLimit,
     logger: options.log ? { level: 'info', stream: process.stderr } : false,
+    // A client has this long to send its whole request (a slow sender cannot hold a connection forever).
+    requestTimeout: 30_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
