@@ -15,6 +15,15 @@ import { registerSample } from './sample.js';
 import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
+import { registerExport } from './export.js';
+import { registerServe } from './serve.js';
+import { registerInterpolate } from './interpolate.js';
+import { registerRetrieve } from './retrieve.js';
+import { registerAnomaly } from './anomaly.js';
+import { registerScore } from './score.js';
+import { registerInpaint } from './inpaint.js';
+import { registerDenoise } from './denoise.js';
+import { registerLinearAeLab } from './lab-linear-ae.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -42,10 +51,19 @@ export function buildProgram(): Command {
   registerSample(program);
   registerEncode(program);
   registerReconstruct(program);
+  registerExport(program, pkg.version);
+  registerServe(program);
+  registerInterpolate(program);
+  registerRetrieve(program);
+  registerAnomaly(program);
+  registerScore(program);
+  registerInpaint(program);
+  registerDenoise(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);
   registerLikelihoodLab(lab);
+  registerLinearAeLab(lab);
   return program;
 }
 

@@ -9,6 +9,16 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Runs a library parser of option text (mask and noise specs), reporting its RangeError as a usage error. */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** The widest line aekit prints (help aside), so output reads in an 100-column terminal or log. */
 export const MAX_COLUMNS = 100;
 

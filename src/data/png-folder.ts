@@ -68,8 +68,11 @@ function readPngFile(file: string, maxPixels: number): { bytes: Uint8Array; info
   return { bytes, info: inspectPng(bytes, file, { maxPixels }) };
 }
 
-/** Holds the zlib stream to the exact size the IHDR implies, then decodes with pngjs. */
-function decodePng(file: string, bytes: Uint8Array, info: PngInfo): PNG {
+/**
+ * Decodes PNG bytes that passed `inspectPng` (png-check.ts), holding the zlib stream to the exact size the
+ * IHDR implies first; then pngjs decodes. Callers compare `info`'s size with what they expect before this.
+ */
+export function decodePng(file: string, bytes: Uint8Array, info: PngInfo): PNG {
   const stream = Buffer.concat(info.idat);
   let inflated: Buffer;
   try {
@@ -150,7 +153,7 @@ export function loadPngFolder(dir: string, options: PngFolderOptions = {}): Data
 }
 
 /** RGBA bytes → channel-first floats in [0, 1], composited over black. */
-function writePixels(rgba: Uint8Array, out: Float32Array, offset: number, pixels: number, channels: number): void {
+export function writePixels(rgba: Uint8Array, out: Float32Array, offset: number, pixels: number, channels: number): void {
   for (let p = 0; p < pixels; p++) {
     const r = rgba[4 * p]!;
     const g = rgba[4 * p + 1]!;

@@ -3,7 +3,7 @@
  * alike. Each model is a typed config (`<name>.config.ts`: defaults and validation) plus a class
  * (`<name>.model.ts`) implementing `Autoencoder`.
  */
-import type { Module } from '../nn/module.js';
+import type { AnyModule, Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -66,10 +66,31 @@ export interface ModelCapabilities {
   readonly corruptsInput: boolean;
 }
 
+/**
+ * How `encode` and `decode` are made of the model's modules, declared for code that rebuilds the networks
+ * elsewhere (the ONNX and PyTorch exports): encode(x) = encoder(x′) read as `encoderOutput`, where x′ is x, or x
+ * flattened to N × D with `flattenInput`; decode(z) = the mean of the `likelihood` whose parameters are decoder(z).
+ * In a conditional model (`capabilities.conditional`) both networks also take the one-hot label.
+ */
+export interface ModelStructure {
+  readonly encoder: AnyModule;
+  readonly decoder: AnyModule;
+  /** The encoder's first layer is dense and takes x flattened to N × D. */
+  readonly flattenInput: boolean;
+  /** 'code': the encoder outputs z; 'gaussian': it outputs [μ, log σ²] of q(z | x), μ first, each latentDim wide. */
+  readonly encoderOutput: 'code' | 'gaussian';
+  /** The decoder outputs Bernoulli logits, or Gaussian means (then log-variances when `paramsPerValue` is 2). */
+  readonly likelihood: 'bernoulli' | 'gaussian';
+  /** Decoder outputs per data value, each parameter a block of D values in the input's layout. */
+  readonly paramsPerValue: 1 | 2;
+}
+
 export interface Autoencoder<C extends ModelConfigBase = ModelConfigBase> extends Module<[Tensor], Tensor> {
   readonly config: C;
   /** What this model can do (see `isVariational`, `isGenerative`, `isCorrupting`). */
   readonly capabilities: ModelCapabilities;
+  /** Its networks as modules (see `ModelStructure`); models that cannot be described that way leave it out. */
+  readonly structure?: ModelStructure;
   /** The code of x: the posterior mean for variational models. */
   encode(x: Tensor, labels?: Tensor | null): Tensor;
   /** The decoder's output for codes z, as data-space means (probabilities for Bernoulli decoders). */

@@ -1,6 +1,6 @@
 /** aekit.models: the autoencoder family, its registry and model files. */
 export type {
-  Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, GaussianPosterior,
+  Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, ModelStructure, GaussianPosterior,
   GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder,
 } from './autoencoder.js';
 // isVariational, isGenerative and isCorrupting are top-level exports of the package.
@@ -29,3 +29,5 @@ export { ConditionalVAE } from './cvae/cvae.model.js';
 export type { CvaeConfig } from './cvae/cvae.config.js';
 export { AdversarialAE } from './aae/aae.model.js';
 export type { AaeConfig } from './aae/aae.config.js';
+export { IWAE } from './iwae/iwae.model.js';
+export type { IwaeConfig } from './iwae/iwae.config.js';

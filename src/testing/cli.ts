@@ -1,6 +1,7 @@
 /** Test helpers for the `aekit` command: run the built CLI and check its conventions. */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { tempDir as tempDirNamed } from './training.js';
 
@@ -14,10 +15,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `aekit …args` on the JS backend (the same numbers on every machine) and resolves with what it printed. */
+/**
+ * Runs `aekit …args` on the JS backend (the same numbers on every machine; `env` may name another, e.g.
+ * `{ AEKIT_BACKEND: 'auto' }` where only behaviour is checked) and resolves with what it printed.
+ */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js', ...env }, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -26,6 +30,11 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 /** `aekit …args` as a child process the test controls (to kill it, or to start a second one alongside). */
 export function spawnAekit(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { stdio: 'ignore', env: { ...process.env, AEKIT_BACKEND: 'js' } });
+}
+
+/** `aekit …args` on the JS backend with its stdout and stderr piped to the test (a server it talks to). */
+export function spawnAekitPiped(args: string[]): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AEKIT_BACKEND: 'js' } });
 }
 
 /** A new empty folder for one test's run folders. */

@@ -30,12 +30,12 @@ export function imageGeometry(shape: readonly number[]): ImageGeometry | null {
   return shape.length === 1 && side * side === d && d >= 16 ? { channels: 1, height: side, width: side } : null;
 }
 
-function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Uint8Array {
+export function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Uint8Array {
   return imageGridPng(images, { count, height: g.height, width: g.width, channels: g.channels, layout: 'chw', columns, scale });
 }
 
 /** Runs `fn` with the model in eval mode and without gradients. */
-function inference<T>(model: Autoencoder, fn: () => T): T {
+export function inference<T>(model: Autoencoder, fn: () => T): T {
   const was = model.training;
   model.eval();
   try {
@@ -45,7 +45,8 @@ function inference<T>(model: Autoencoder, fn: () => T): T {
   }
 }
 
-function rows(ds: Dataset, start: number, count: number, inputShape: readonly number[]): { x: Tensor; labels: Tensor | null } {
+/** Samples [start, start + count) of `ds` as a batch of the model's input shape, with their labels. */
+export function rows(ds: Dataset, start: number, count: number, inputShape: readonly number[]): { x: Tensor; labels: Tensor | null } {
   const d = sampleSize(ds.shape);
   const x = new Tensor(ds.images.slice(start * d, (start + count) * d), [count, ...inputShape]);
   const labels = ds.labels ? new Tensor(Float32Array.from(ds.labels.subarray(start, start + count)), [count]) : null;

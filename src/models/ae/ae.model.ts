@@ -1,7 +1,7 @@
 /** The plain autoencoder; the denoising, contractive, sparse and adversarial models extend it. */
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, LossResult } from '../autoencoder.js';
+import type { Batch, LossResult, ModelStructure } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
 import type { AeConfig } from './ae.config.js';
@@ -14,6 +14,10 @@ export class AE<C extends AeConfig = AeConfig> extends AutoencoderBase<C> {
     super(config);
     this.encoder = this.registerModule('encoder', new Encoder(config, { outDim: config.latentDim, gen, outputActivation: config.codeActivation }));
     this.decoder = this.registerModule('decoder', new Decoder(config, { inDim: config.latentDim, paramsPerValue: this.likelihood.paramsPerValue, gen }));
+  }
+
+  get structure(): ModelStructure {
+    return this.networkStructure(this.encoder, this.decoder, 'code');
   }
 
   encode(x: Tensor): Tensor {

@@ -4,13 +4,13 @@
  */
 import { backward } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { Module } from '../../nn/module.js';
+import { Module, type AnyModule } from '../../nn/module.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { oneHot } from '../../ops/index-ops.js';
 import { Generator } from '../../tensor/random.js';
 import { formatShape, ShapeError } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { Autoencoder, Batch, LossResult, ModelCapabilities, ModelConfigBase, TrainContext } from '../autoencoder.js';
+import type { Autoencoder, Batch, LossResult, ModelCapabilities, ModelConfigBase, ModelStructure, TrainContext } from '../autoencoder.js';
 import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
 
 export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
@@ -64,6 +64,12 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
   /** −log p(target | z) per sample (N), in nats; the reconstruction term of every loss in the family. */
   reconstructionNllPerSample(z: Tensor, target: Tensor, labels: Tensor | null = null): Tensor {
     return this.likelihood.nllPerSample(this.decodeRaw(z, labels), target);
+  }
+
+  /** The `structure` of a model whose networks are `encoder` and `decoder`, with this model's likelihood. */
+  protected networkStructure(encoder: AnyModule, decoder: AnyModule, encoderOutput: ModelStructure['encoderOutput'],
+    flattenInput = false): ModelStructure {
+    return { encoder, decoder, encoderOutput, flattenInput, likelihood: this.config.decoder, paramsPerValue: this.likelihood.paramsPerValue };
   }
 
   /** The one-hot condition for a batch of n (null for unconditional models). */

@@ -13,7 +13,7 @@ import { reshape } from '../../ops/shape-ops.js';
 import { affine, square } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, LossResult, TrainContext } from '../autoencoder.js';
+import type { Batch, LossResult, ModelStructure, TrainContext } from '../autoencoder.js';
 import { AutoencoderBase, minimize } from '../blocks/autoencoder-base.js';
 import { sumPerSample } from '../blocks/likelihood.js';
 import { inputSize } from '../blocks/networks.js';
@@ -51,6 +51,10 @@ export class StackedAE extends AutoencoderBase<StackedAeConfig> {
   /** Number of layer pairs (hidden layers + the code layer): the pretraining stages. */
   get numLayerPairs(): number {
     return this.encoderLayers.length;
+  }
+
+  get structure(): ModelStructure {
+    return this.networkStructure(this.encoder, this.decoder, 'code', true);
   }
 
   encode(x: Tensor): Tensor {

@@ -11,15 +11,15 @@ import { split } from '../../ops/shape-ops.js';
 import { affine, square } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, VariationalAutoencoder } from '../autoencoder.js';
+import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, ModelStructure, VariationalAutoencoder } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
-import type { VaeConfig } from './vae.config.js';
+import type { VaeBaseConfig, VaeConfig } from './vae.config.js';
 
 /** q(z | x) of a VAE. */
 export type Posterior = GaussianPosterior;
 
-export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> implements VariationalAutoencoder<C> {
+export class VAE<C extends VaeBaseConfig = VaeConfig> extends AutoencoderBase<C> implements VariationalAutoencoder<C> {
   readonly encoder: Encoder;
   readonly decoder: Decoder;
 
@@ -33,6 +33,10 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> imp
 
   override get capabilities(): ModelCapabilities {
     return { ...super.capabilities, variational: true, generative: true };
+  }
+
+  get structure(): ModelStructure {
+    return this.networkStructure(this.encoder, this.decoder, 'gaussian');
   }
 
   /** q(z | x): its mean and log-variance, each N × latentDim. */
@@ -64,7 +68,8 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> imp
     const z = Normal.fromLogVar(q.mu, q.logVar).rsample(gen);
     const reconstruction = mean(this.reconstructionNllPerSample(z, batch.x, batch.labels));
     const kl = mean(this.klPerSample(q));
-    const total = this.config.beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, this.config.beta));
+    const beta = this.config.beta ?? 1;
+    const total = beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, beta));
     return { total, parts: { reconstruction, kl } };
   }
 
