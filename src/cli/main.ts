@@ -20,6 +20,7 @@ import { registerScore } from './score.js';
 import { registerInpaint } from './inpaint.js';
 import { registerDenoise } from './denoise.js';
 import { registerLinearAeLab } from './lab-linear-ae.js';
+import { registerManifoldLab } from './lab-manifold.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerVanishingLab(lab);
   registerLikelihoodLab(lab);
   registerLinearAeLab(lab);
+  registerManifoldLab(lab);
   return program;
 }
 
