@@ -21,6 +21,7 @@ import { registerInpaint } from './inpaint.js';
 import { registerDenoise } from './denoise.js';
 import { registerLinearAeLab } from './lab-linear-ae.js';
 import { registerManifoldLab } from './lab-manifold.js';
+import { registerSwissRollLab } from './lab-swiss-roll.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerLikelihoodLab(lab);
   registerLinearAeLab(lab);
   registerManifoldLab(lab);
+  registerSwissRollLab(lab);
   return program;
 }
 

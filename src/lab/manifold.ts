@@ -11,7 +11,7 @@
  */
 import { sampleSize, type Dataset } from '../data/dataset.js';
 import { anomalyScores } from '../eval/anomaly-score.js';
-import { kNearestNeighbors, pairwiseSquaredDistances } from '../eval/neighbors.js';
+import { kNearestNeighbors } from '../eval/neighbors.js';
 import { buildModel, defaultConfig } from '../models/registry.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -45,13 +45,14 @@ export function measuredOccupancy(samples: number, binsPerAxis: number, dims: nu
 
 /** max / min pairwise Euclidean distance among `points` uniform points of [0, 1]^dims. */
 export function distanceRatio(points: number, dims: number, gen: Generator): number {
-  const x = new Tensor(Float32Array.from({ length: points * dims }, () => gen.nextDouble()), [points, dims]);
-  const d = pairwiseSquaredDistances(x, x);
+  // NOTE: float64 differences, not the GEMM form ‖a‖² + ‖b‖² − 2a·b: in 1-D the closest pair is ~1e-4 apart and the GEMM form rounds it to 0.
+  const x = Float64Array.from({ length: points * dims }, () => gen.nextDouble());
   let lo = Infinity;
   let hi = 0;
   for (let i = 0; i < points; i++) {
     for (let j = i + 1; j < points; j++) {
-      const v = d[i * points + j]!;
+      let v = 0;
+      for (let k = 0; k < dims; k++) v += (x[i * dims + k]! - x[j * dims + k]!) ** 2;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
