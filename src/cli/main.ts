@@ -22,6 +22,7 @@ import { registerDenoise } from './denoise.js';
 import { registerLinearAeLab } from './lab-linear-ae.js';
 import { registerManifoldLab } from './lab-manifold.js';
 import { registerSwissRollLab } from './lab-swiss-roll.js';
+import { registerLatentDriftLab } from './lab-latent-drift.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerLinearAeLab(lab);
   registerManifoldLab(lab);
   registerSwissRollLab(lab);
+  registerLatentDriftLab(lab);
   return program;
 }
 
