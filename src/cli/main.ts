@@ -23,6 +23,8 @@ import { registerLinearAeLab } from './lab-linear-ae.js';
 import { registerManifoldLab } from './lab-manifold.js';
 import { registerSwissRollLab } from './lab-swiss-roll.js';
 import { registerLatentDriftLab } from './lab-latent-drift.js';
+import { registerDenoisingCurveLab } from './lab-denoising-curve.js';
+import { registerCompressionLab } from './lab-compression.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -62,6 +64,8 @@ export function buildProgram(): Command {
   registerManifoldLab(lab);
   registerSwissRollLab(lab);
   registerLatentDriftLab(lab);
+  registerDenoisingCurveLab(lab);
+  registerCompressionLab(lab);
   return program;
 }
 
