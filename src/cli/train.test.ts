@@ -70,7 +70,7 @@ test('the denoising AE gets noisy/clean/restored triples; codes above 2-D skip t
   const out = join(tempDir(), 'dae');
   const r = await aekit(['train', '--model', 'dae', '--noise', '0.4', '--latent', '4', ...SMALL, '--epochs', '1', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(existsSync(join(out, 'denoising.png')));
+  assert.ok(readFileSync(join(out, 'denoising.svg'), 'utf8').includes('>restored<'), 'noisy/clean/restored columns are labelled');
   assert.ok(!existsSync(join(out, 'manifold.png')));
   assert.match(r.stderr, /no manifold.png \(codes are 4-D, not 2-D\)/);
   assert.match(r.stdout, /^run: /);
