@@ -20,31 +20,32 @@ export function registerCompressionLab(lab: Command): void {
     .option('--latent <list>', 'code sizes', d.latentDims.join(','))
     .option('--bits <list>', 'bits per code value', d.bits.join(','))
     .option('--quality <list>', 'JPEG qualities', d.jpegQualities.join(','))
+    .option('--jpeg-images <n>', 'test images coded with JPEG (jpeg-js takes ~30 ms per file)', parsePositiveInt, d.jpegImages)
     .option('--epochs <n>', 'epochs per autoencoder', parsePositiveInt, d.epochs)
     .option('--train-size <n>', 'MNIST training images', parsePositiveInt, 10000)
     .option('--test-size <n>', 'MNIST test images coded', parsePositiveInt, 1000)
     .option('--seed <n>', 'random seed', parseNonNegativeInt, d.seed)
     .option('--out <dir>', 'folder for the figures', 'runs/lab-compression')
     .option('--json', 'print the results as JSON on stdout')
-    .action(async (opts: { latent: string; bits: string; quality: string; epochs: number; trainSize: number; testSize: number; seed: number; out: string; json?: boolean }) => {
+    .action(async (opts: { latent: string; bits: string; quality: string; jpegImages: number; epochs: number; trainSize: number; testSize: number; seed: number; out: string; json?: boolean }) => {
       const config: CompressionConfig = {
         latentDims: parseList('--latent', opts.latent, (v) => Number.isInteger(v) && v >= 1),
         bits: parseList('--bits', opts.bits, (v) => Number.isInteger(v) && v >= 1 && v <= 16),
         jpegQualities: parseList('--quality', opts.quality, (v) => Number.isInteger(v) && v >= 1 && v <= 100),
-        epochs: opts.epochs, seed: opts.seed,
+        jpegImages: opts.jpegImages, epochs: opts.epochs, seed: opts.seed,
       };
       const train = loadMnist({ split: 'train', limit: opts.trainSize });
       const test = loadMnist({ split: 'test', limit: opts.testSize });
       const r = await compressionLab(train, test, config);
       const log2 = (v: number) => Math.log2(v);
-      const shown = Math.min(10, test.count);
+      const shown = Math.min(10, test.count, config.jpegImages);
       const examples = new Float32Array(3 * shown * 784);
       examples.set(test.images.subarray(0, shown * 784));
       examples.set(r.examples.ae.subarray(0, shown * 784), shown * 784);
       examples.set(r.examples.jpeg.subarray(0, shown * 784), 2 * shown * 784);
       const paths = await writeOutputs(opts.out, [
         ['compression-rate-psnr.svg', await linePlotSvg({
-          title: `Rate against quality on ${test.count} MNIST test images`, xLabel: 'log₂ bits per image', yLabel: 'PSNR (dB)',
+          title: `Rate against quality on MNIST test images (AE: ${test.count}, JPEG: the first ${r.jpeg[0]?.images ?? 0})`, xLabel: 'log₂ bits per image', yLabel: 'PSNR (dB)',
           series: [
             ...r.ae.map((a) => ({ name: `AE, ${a.latentDim}-D code, b = ${config.bits.join('/')} bits`, x: a.points.map((p) => log2(p.bits)), y: a.points.map((p) => p.psnr) })),
             { name: 'JPEG, entropy-coded scan only', x: r.jpeg.map((j) => log2(j.scanBits)), y: r.jpeg.map((j) => j.psnr) },
