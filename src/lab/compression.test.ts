@@ -1,11 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { jpegRoundTrip, jpegScanBytes, quantize } from './compression.js';
+import { codeRanges, jpegRoundTrip, jpegScanBytes, quantize } from './compression.js';
 
 describe('lab compression', () => {
-  it('quantises to the nearest of 2^b levels in [0, 1]', () => {
-    assert.deepEqual([...quantize(Float32Array.from([0, 0.2, 0.5, 0.9, 1.2]), 1)], [0, 0, 1, 1, 1]);
-    assert.deepEqual([...quantize(Float32Array.from([0.1, 0.4, 0.6]), 2)].map((v) => +v.toFixed(4)), [0, 0.3333, 0.6667]);
+  it('quantises each dimension to the nearest of 2^b levels over its range, clamping outside values', () => {
+    assert.deepEqual([...quantize(Float32Array.from([0, 0.2, 0.5, 0.9, 1.2]), 1, [[0, 1]])], [0, 0, 1, 1, 1]);
+    // Two dimensions: [0, 1] and [−3, 3]; 2 bits = levels at thirds of each range.
+    const q = quantize(Float32Array.from([0.1, 1.5, 0.6, -5]), 2, [[0, 1], [-3, 3]]);
+    assert.deepEqual([...q].map((v) => +v.toFixed(4)), [0, 1, 0.6667, -3]);
+    const ranges = codeRanges(Float32Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? i / 2 : 7)), 200, 2);
+    assert.deepEqual(ranges[0], [0, 199]);
+    assert.deepEqual(ranges[1], [6.5, 7.5], 'a constant dimension gets a unit range');
   });
 
   it('a JPEG round trip of a smooth image is close at high quality, and its scan is the smaller part of the file', () => {

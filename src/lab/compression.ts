@@ -1,7 +1,7 @@
 /**
- * An autoencoder as a lossy codec (the lecture's chapter 2), against JPEG. The AE's code is a sigmoid layer, so
- * every dimension lies in (0, 1) and is quantised uniformly to b bits: an image costs L·b bits (no entropy coding,
- * no side information — the decoder is shared). JPEG (jpeg-js, baseline, 4:2:0) is counted two ways: the whole file,
+ * An autoencoder as a lossy codec (the lecture's chapter 2), against JPEG. Each code dimension is quantised
+ * uniformly to b bits over the range the training codes span on it (their 0.5 … 99.5 % quantiles, values outside
+ * clamped): an image costs L·b bits (no entropy coding; the decoder and the L ranges are shared side information). JPEG (jpeg-js, baseline, 4:2:0) is counted two ways: the whole file,
  * and only its entropy-coded scan — the headers and Huffman/quantisation tables of a 28×28 image are several
  * hundred bytes that a codec for many small images would share. Quality: PSNR of the mean squared error over the
  * test images (values in [0, 1], peak 1).
@@ -39,10 +39,25 @@ export interface CompressionResult {
   examples: { ae: Float32Array; aeLabel: string; jpeg: Float32Array; jpegLabel: string };
 }
 
-/** Each code value in [0, 1] rounded to the nearest of 2^b evenly spaced levels. */
-export function quantize(codes: Float32Array, bits: number): Float32Array {
+/** Per dimension of `count` codes of size `dim`: the [lo, hi] range between the 0.5 % and 99.5 % quantiles. */
+export function codeRanges(codes: Float32Array, count: number, dim: number): [number, number][] {
+  return Array.from({ length: dim }, (_, j) => {
+    const v = Float32Array.from({ length: count }, (_, i) => codes[i * dim + j]!).sort();
+    const lo = v[Math.floor(0.005 * (count - 1))]!;
+    const hi = v[Math.ceil(0.995 * (count - 1))]!;
+    return hi > lo ? [lo, hi] : [lo - 0.5, lo + 0.5];
+  });
+}
+
+/** Each code value clamped to its dimension's range and rounded to the nearest of 2^b evenly spaced levels there. */
+export function quantize(codes: Float32Array, bits: number, ranges: readonly [number, number][]): Float32Array {
   const levels = 2 ** bits - 1;
-  return Float32Array.from(codes, (v) => Math.round(Math.min(1, Math.max(0, v)) * levels) / levels);
+  const dim = ranges.length;
+  return Float32Array.from(codes, (v, i) => {
+    const [lo, hi] = ranges[i % dim]!;
+    const u = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+    return lo + (Math.round(u * levels) / levels) * (hi - lo);
+  });
 }
 
 function psnrOf(truth: Float32Array, out: Float32Array, d: number): number {
@@ -86,14 +101,15 @@ export async function compressionLab(train: Dataset, test: Dataset, config: Comp
   let exampleAe = new Float32Array(0);
   let aeLabel = '';
   for (const L of config.latentDims) {
-    const model = buildModel(defaultConfig('ae', { inputShape: [...train.shape], latentDim: L, overrides: { hidden: [256], codeActivation: 'sigmoid' } }), initGenerator(config.seed));
+    const model = buildModel(defaultConfig('ae', { inputShape: [...train.shape], latentDim: L, overrides: { hidden: [256] } }), initGenerator(config.seed));
     const started = performance.now();
     await trainModel({ model, train, test: null, options: { epochs: config.epochs, batchSize: 128, lr: 1e-3, lrSchedule: 'constant', seed: config.seed, clipNorm: 0, dropLast: false } });
     const seconds = (performance.now() - started) / 1000;
     const codes = encodeDataset(model, test);
+    const ranges = codeRanges(encodeDataset(model, train), train.count, L);
     const decode = (z: Float32Array) => inference(model, () => model.decode(new Tensor(z, [test.count, L])).data.slice());
     const points = config.bits.map((b) => {
-      const out = decode(quantize(codes, b));
+      const out = decode(quantize(codes, b, ranges));
       if (L === config.latentDims.at(-1) && b === 4) {
         exampleAe = out;
         aeLabel = `AE ${L}×4 = ${4 * L} bits`;
