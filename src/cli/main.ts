@@ -13,6 +13,8 @@ import { registerSample } from './sample.js';
 import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
+import { registerBaseline } from './baseline.js';
+import { registerCompare } from './compare.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerSample(program);
   registerEncode(program);
   registerReconstruct(program);
+  registerBaseline(program);
+  registerCompare(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);
