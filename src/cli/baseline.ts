@@ -1,8 +1,8 @@
 /**
  * `aekit baseline pca|isomap|lle|tsne|umap --data … --latent 2 --out DIR`: a manifold-learning baseline fitted on
  * the same data as the autoencoders, written as a run-like folder (baseline-folder.ts) that `eval`, `encode` and
- * `compare` read. PCA and UMAP map test rows out of sample; Isomap, LLE and t-SNE embed their training and test
- * rows together (transductive), on a stated subset because their cost grows with n² or n³.
+ * `compare` read. PCA maps test rows out of sample; Isomap, LLE, t-SNE and UMAP embed their training and test
+ * rows together (transductive), on a stated subset where their cost grows with n² or n³.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ export function registerBaseline(program: Command): void {
     .option('--latent <n>', 'size of the code', parsePositiveInt, 2)
     .option('--out <dir>', 'the baseline folder (default runs/<method>-<data>)')
     .option('--train-size <n>', 'training rows (defaults: pca all, umap 10000, isomap/tsne 2500, lle 1000)', parsePositiveInt)
-    .option('--test-size <n>', 'test rows (defaults: pca/umap all, isomap/tsne 2500, lle 1000)', parsePositiveInt)
+    .option('--test-size <n>', 'test rows (defaults: pca all, umap 10000, isomap/tsne 2500, lle 1000)', parsePositiveInt)
     .option('--seed <n>', 'seed of the method\'s randomness', parseNonNegativeInt, 0)
     .option('--neighbors <k>', 'isomap/lle/umap: neighbourhood size', parsePositiveInt)
     .option('--perplexity <p>', 't-SNE perplexity (default 30)', parsePositiveInt)
@@ -84,7 +84,7 @@ export function registerBaseline(program: Command): void {
         ...(opts.perplexity === undefined ? {} : { perplexity: opts.perplexity }),
         ...(opts.iterations === undefined ? {} : { iterations: opts.iterations }),
       });
-      const transductive = embedding.transform === undefined;
+      const transductive = rows.transductive || embedding.transform === undefined;
       const train = flat(splits.train);
       const test = flat(splits.test);
       const fitRows = transductive ? train.shape[0]! + test.shape[0]! : train.shape[0]!;
