@@ -1,4 +1,4 @@
-// `npm run bench:iwae [-- --json] [-- --inputs N] [-- --samples K]`: the importance-weighted NLL evaluation
+// `npm run bench:iwae [-- --json] [-- --inputs N] [-- --samples K] [-- --chunk-rows R]`: the importance-weighted NLL evaluation
 // (`aekit eval --iw-samples 5000`) on the 784-512-20 VAE, timed against the GEMM rate this same run measures on
 // the decoder's two products (K·rows × 20 · 20 × 512 and K·rows × 512 · 512 × 784, weights transposed as
 // nn.Linear stores them). The fraction is (decoder GEMM flops of the evaluation / its time) / that GEMM rate:
@@ -21,6 +21,7 @@ const flag = (name, def) => {
 };
 const inputs = flag('--inputs', 8);
 const K = flag('--samples', 5000);
+const chunkRows = flag('--chunk-rows', DEFAULT_CHUNK_ROWS);
 const L = 20;
 const H = 512;
 const D = 784;
@@ -31,7 +32,7 @@ const test = binarizeFixed(loadMnist({ split: 'test', limit: inputs }), { method
 const x = new Tensor(test.images, [inputs, D]);
 
 // GEMM rate on the decoder's shapes for one pass of `rows` decoder rows.
-const rows = Math.min(K, DEFAULT_CHUNK_ROWS) * Math.max(1, Math.floor(DEFAULT_CHUNK_ROWS / Math.min(K, DEFAULT_CHUNK_ROWS)));
+const rows = Math.min(K, chunkRows) * Math.max(1, Math.floor(chunkRows / Math.min(K, chunkRows)));
 const gen = new Generator(3);
 const buf = (n) => gen.fillUniform(be.alloc(n), -1, 1);
 const [z, w1, h, w2] = [buf(rows * L), buf(H * L), buf(rows * H), buf(D * H)];
@@ -46,12 +47,12 @@ const gemmGflops = passFlops / gemmMs / 1e6;
 // The evaluation itself: decoder GEMM flops per input are K·2·(L·H + H·D); the encoder runs once per input.
 importanceWeightedNll(model, new Tensor(x.data.subarray(0, D), [1, D]), null, { samples: Math.min(K, 500) }); // warm-up
 const t0 = performance.now();
-const nll = importanceWeightedNll(model, x, null, { samples: K, seed: 0 });
+const nll = importanceWeightedNll(model, x, null, { samples: K, seed: 0, chunkRows });
 const seconds = (performance.now() - t0) / 1000;
 const evalFlops = inputs * K * 2 * (L * H + H * D);
 const evalGflops = evalFlops / seconds / 1e9;
 const result = {
-  backend: be.name, threads: be.threads, model: '784-512-20 VAE (Bernoulli decoder)', samples: K, inputs, chunkRows: DEFAULT_CHUNK_ROWS,
+  backend: be.name, threads: be.threads, model: '784-512-20 VAE (Bernoulli decoder)', samples: K, inputs, chunkRows,
   secondsPerInput: +(seconds / inputs).toFixed(4), evalGflops: +evalGflops.toFixed(2), gemmGflops: +gemmGflops.toFixed(2),
   fractionOfGemm: +(evalGflops / gemmGflops).toFixed(3), meanNll: +(nll.reduce((a, b) => a + b, 0) / inputs).toFixed(2),
 };

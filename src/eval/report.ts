@@ -46,7 +46,7 @@ export interface EvalOptions {
 }
 
 export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
-  metrics: null, testSize: null, referenceSize: null, trustSize: 2000, samples: 1, iwSamples: 100, chunkRows: 8192,
+  metrics: null, testSize: null, referenceSize: null, trustSize: 2000, samples: 1, iwSamples: 100, chunkRows: 2048,
   parzenSamples: 10_000, parzenValidation: 10_000, probeEpochs: 30, seed: 0,
 };
 
