@@ -41,3 +41,4 @@ export * as models from './models/index.js';
 export * from './ops/bce.js';
 export { useBackend, useBackendFromEnv, BACKEND_NAMES, type BackendName, type SelectOptions } from './backend/select.js';
 export * from './ops/linear.js';
+export * as evaluation from './eval/index.js';

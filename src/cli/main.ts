@@ -25,6 +25,8 @@ import { registerSwissRollLab } from './lab-swiss-roll.js';
 import { registerLatentDriftLab } from './lab-latent-drift.js';
 import { registerDenoisingCurveLab } from './lab-denoising-curve.js';
 import { registerCompressionLab } from './lab-compression.js';
+import { registerBaseline } from './baseline.js';
+import { registerCompare } from './compare.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -56,6 +58,8 @@ export function buildProgram(): Command {
   registerScore(program);
   registerInpaint(program);
   registerDenoise(program);
+  registerBaseline(program);
+  registerCompare(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

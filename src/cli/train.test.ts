@@ -6,13 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertOneLineError, runCli, type CliResult } from './cli-test-helpers.js';
+import { assertOneLineError, runAekit as aekit, type CliResult } from './cli-test-helpers.js';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('./main.js', import.meta.url));
 const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
-
-const aekit = (args: string[]) => runCli(args, { AEKIT_BACKEND: 'js' });
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'aekit-cli-'));

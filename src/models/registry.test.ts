@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random.js';
 import { ModelConfigError } from './blocks/config-fields.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from './registry.js';
 
-const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae'];
+const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'iwae'];
 
 test('registry: every model of the family is registered', () => {
   assert.deepEqual([...MODEL_NAMES].sort(), [...FAMILY].sort());
@@ -106,6 +106,7 @@ test('registry: each model declares what it can do, and implements what it decla
     'beta-vae': { variational: true, generative: true, conditional: false, corruptsInput: false },
     cvae: { variational: true, generative: true, conditional: true, corruptsInput: false },
     aae: { variational: false, generative: true, conditional: false, corruptsInput: false },
+    iwae: { variational: true, generative: true, conditional: false, corruptsInput: false },
   };
   for (const name of MODEL_NAMES) {
     const model = buildModel(defaultConfig(name, { inputShape: [6], latentDim: 2, numClasses: 3, overrides: { hidden: [4] } }), new Generator(0));
