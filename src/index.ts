@@ -77,3 +77,6 @@ export { loadModel, modelToBytes, type LoadModelOptions } from './models/model-i
 export { ModelFileError } from './io/model-file-error.js';
 export type { JsonObject } from './io/model-file.js';
 export type { SafetensorsEntry, SafetensorsDtype } from './io/safetensors.js';
+
+// ---- evaluation: metrics, PCA, neighbours, baselines (the report and comparison figures are in the Node layer)
+export * as evaluation from './eval/index.js';

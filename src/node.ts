@@ -38,5 +38,8 @@ export {
 export type { EpochMetrics, LossParts } from './train/metrics.js';
 export { defaultProgress, silentProgress, LineProgress, type ProgressReporter } from './train/progress.js';
 
+// ---- evaluation: the core's metrics plus the report and the comparison (with figures)
+export * as evaluation from './eval/index.node.js';
+
 // ---- figures: SVG plots (vega-lite, loaded on first use) and PNG image grids
 export * as viz from './viz/index.js';

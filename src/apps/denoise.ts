@@ -2,8 +2,9 @@
  * Denoising as an application, on any model and any data (the lecture's chapters 3–4: a denoising AE pulls
  * corrupted copies back onto the manifold, and a VAE's reconstruction of salt-and-pepper inputs cleans them).
  * Test images are corrupted with `gaussian:σ`, `masking:p` or `salt-and-pepper:p` (src/data/corruption.ts) and
- * reconstructed; PSNR against the clean image is reported before (noisy) and after (restored), with the model's
- * reconstruction of the clean image as the ceiling.
+ * reconstructed; PSNR against the clean image is reported before (noisy) and after (restored), beside the model's
+ * reconstruction of the clean image (a DAE trained on masked inputs can restore masked images better than it
+ * reconstructs clean ones, whose statistics it never saw).
  */
 import { addGaussianNoise, maskingNoise, saltAndPepper } from '../data/corruption.js';
 import { sampleSize, type Dataset } from '../data/dataset.js';

@@ -61,7 +61,7 @@ export function registerDenoise(program: Command): void {
       console.log(`${summary.model}, ${summary.noise}, ${result.count} test images (PSNR of the mean squared error, peak ${result.peak})`);
       console.log(`  noisy     ${q.noisy.psnr.toFixed(2)} dB (MSE ${q.noisy.mse.toFixed(5)})`);
       console.log(`  restored  ${q.restored.psnr.toFixed(2)} dB (MSE ${q.restored.mse.toFixed(5)})`);
-      console.log(`  clean image reconstructed: ${q.cleanReconstruction.psnr.toFixed(2)} dB (the ceiling)`);
+      console.log(`  clean image reconstructed: ${q.cleanReconstruction.psnr.toFixed(2)} dB`);
       console.log(`figures: ${files.join(', ')}`);
     });
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ModelConfigError } from '../models/blocks/config-fields.js';
 import { DataSpecError } from '../train/data-source.js';
+import { MetricNotApplicableError } from '../eval/report.js';
 import { BACKEND_NAMES, skippedBackends, useBackend, type BackendName } from '../backend/select.js';
 import { parsePositiveInt, UsageError } from './options.js';
 import { registerInfo } from './info.js';
@@ -24,6 +25,13 @@ import { registerScore } from './score.js';
 import { registerInpaint } from './inpaint.js';
 import { registerDenoise } from './denoise.js';
 import { registerLinearAeLab } from './lab-linear-ae.js';
+import { registerManifoldLab } from './lab-manifold.js';
+import { registerSwissRollLab } from './lab-swiss-roll.js';
+import { registerLatentDriftLab } from './lab-latent-drift.js';
+import { registerDenoisingCurveLab } from './lab-denoising-curve.js';
+import { registerCompressionLab } from './lab-compression.js';
+import { registerBaseline } from './baseline.js';
+import { registerCompare } from './compare.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -59,11 +67,18 @@ export function buildProgram(): Command {
   registerScore(program);
   registerInpaint(program);
   registerDenoise(program);
+  registerBaseline(program);
+  registerCompare(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);
   registerLikelihoodLab(lab);
   registerLinearAeLab(lab);
+  registerManifoldLab(lab);
+  registerSwissRollLab(lab);
+  registerLatentDriftLab(lab);
+  registerDenoisingCurveLab(lab);
+  registerCompressionLab(lab);
   return program;
 }
 
@@ -82,7 +97,7 @@ async function main(): Promise<void> {
   } catch (err) {
     // Help and --version end with code 0; every other commander error is a usage error.
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : USAGE);
-    const usage = err instanceof UsageError || err instanceof DataSpecError || err instanceof ModelConfigError;
+    const usage = err instanceof UsageError || err instanceof DataSpecError || err instanceof ModelConfigError || err instanceof MetricNotApplicableError;
     process.stderr.write(`aekit: error: ${err instanceof Error ? err.message : String(err)}${usage ? '; see --help' : ''}\n`);
     process.exit(usage ? USAGE : 1);
   }

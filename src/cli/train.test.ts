@@ -57,14 +57,14 @@ test('the denoising AE gets noisy/clean/restored triples; codes above 2-D skip t
   const out = join(tempDir(), 'dae');
   const r = await aekit(['train', '--model', 'dae', '--noise', '0.4', '--latent', '4', ...SMALL, '--epochs', '1', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(existsSync(join(out, 'denoising.png')));
+  assert.ok(readFileSync(join(out, 'denoising.svg'), 'utf8').includes('>restored<'), 'noisy/clean/restored columns are labelled');
   assert.ok(!existsSync(join(out, 'manifold.png')));
   assert.match(r.stderr, /no manifold.png \(codes are 4-D, not 2-D\)/);
   // What a person reads: the run folder, each figure by its full path, the next commands, in 100 columns.
   assert.match(r.stdout, /^run: \//);
   assert.match(r.stderr, /^epoch 1 \(\d+\.\d s\): train total/m);
   const figures = r.stdout.split('\n').filter((l) => l.startsWith('  /')).map((l) => l.trim());
-  assert.deepEqual(figures.map((f) => f.slice(out.length + 1)).sort(), ['denoising.png', 'latent.svg', 'loss.svg', 'reconstructions.png']);
+  assert.deepEqual(figures.map((f) => f.slice(out.length + 1)).sort(), ['denoising.svg', 'latent.svg', 'loss.svg', 'reconstructions.png']);
   for (const f of figures) assert.ok(existsSync(f), f);
   assert.match(r.stdout, new RegExp(`^next: aekit eval ${out}( · aekit explore ${out})?$`, 'm'));
   assertFitsColumns(r.stdout);

@@ -97,8 +97,12 @@ export interface Autoencoder<C extends ModelConfigBase = ModelConfigBase> extend
   decode(z: Tensor, labels?: Tensor | null): Tensor;
   /** decode(encode(x)). */
   reconstruct(x: Tensor, labels?: Tensor | null): Tensor;
-  /** −log p(target | z) per sample (N), in nats: the decoder's likelihood of `target` given codes z. */
-  reconstructionNllPerSample(z: Tensor, target: Tensor, labels?: Tensor | null): Tensor;
+  /**
+   * −log p(target | z) per code (N), in nats: the decoder's likelihood of `target` given codes z. With `repeats`
+   * r > 1, z holds r consecutive codes per target row (N = rows × r; labels per code) and each target row is scored
+   * against its r decodings by broadcasting, without copying it r times (importance sampling).
+   */
+  reconstructionNllPerSample(z: Tensor, target: Tensor, labels?: Tensor | null, repeats?: number): Tensor;
   /** The training objective and its parts on one batch. */
   loss(batch: Batch, gen: Generator): LossResult;
   /**

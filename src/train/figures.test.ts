@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator } from '../tensor/random.js';
-import { encodeDataset, imageGeometry, manifoldGrid, pca2, reconstructionGrid, samplesGrid } from './figures.js';
+import { encodeDataset, imageGeometry, latentScatterSvg, lossCurvesSvg, manifoldGrid, pca2, reconstructionGrid, samplesGrid } from './figures.js';
 import { blobs } from '../testing/training.js';
 import { TinyVae, tinyVaeConfig } from '../testing/tiny-vae.js';
 
@@ -44,4 +44,18 @@ test('grids of a model on image-shaped data have the expected pixel size', () =>
   assert.deepEqual(pngSize(samplesGrid(model, 6, new Generator(2))), [6 * 10 + 2, 10 + 2]);
   assert.deepEqual(pngSize(manifoldGrid(model, ds, 5).png), [5 * 6 + 2, 5 * 6 + 2]);
   assert.equal(encodeDataset(model, ds).length, 60);
+});
+
+test('the loss figure draws every part of the loss for train and test', async () => {
+  const history = [1, 2, 3].map((epoch) => ({ epoch, step: epoch * 10, seconds: epoch, train: { total: 10 - epoch, reconstruction: 8 - epoch, kl: 2 }, test: { total: 11 - epoch, reconstruction: 9 - epoch, kl: 2 } }));
+  const svg = await lossCurvesSvg(history);
+  for (const name of ['train total', 'train reconstruction', 'train kl', 'test total', 'test reconstruction', 'test kl']) assert.ok(svg.includes(name), name);
+});
+
+test('2-D codes of a generative model are drawn beside samples of its prior, with the classes named', async () => {
+  const ds = { ...blobs(40, 16, 1), shape: [16], classNames: ['cat', 'dog', 'fish'] };
+  const model = new TinyVae(tinyVaeConfig([16], 2, 8), new Generator(1));
+  const svg = await latentScatterSvg(model, ds);
+  for (const text of ['codes of the test set', 'samples of the prior', 'prior sample']) assert.ok(svg.includes(text), text);
+  for (const name of ['cat', 'dog', 'fish']) assert.ok(svg.includes(name), name);
 });

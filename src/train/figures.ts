@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { noGrad } from '../autograd/grad-mode.js';
 import { sampleSize, type Dataset } from '../data/dataset.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { isCorrupting, isGenerative, isVariational, type Autoencoder, type CorruptingAutoencoder } from '../models/autoencoder.js';
+import { isCorrupting, isGenerative, isVariational, type Autoencoder, type CorruptingAutoencoder, type GenerativeAutoencoder } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { imageGridPng } from '../viz/image-grid.js';
 import { linePlotSvg } from '../viz/line-plot.js';
+import { labelledGridSvg } from '../viz/labelled-grid.js';
+import { scatterPanelsSvg } from '../viz/scatter-panels.js';
 import { scatterPlotSvg } from '../viz/scatter-plot.js';
 import type { EpochMetrics } from './metrics.js';
 
@@ -169,9 +171,37 @@ export async function latentScatterSvg(model: Autoencoder, ds: Dataset, limit = 
     axes = ['PC 1', 'PC 2'];
   }
   const label = ds.labels ? ds.labels.subarray(0, count) : ds.manifoldPosition ? ds.manifoldPosition.subarray(0, count) : null;
+  if (L === 2 && isGenerative(model)) return codesBesidePriorSvg(model, x, y, ds, label, count);
   return scatterPlotSvg({
     title, xLabel: axes[0], yLabel: axes[1],
-    points: { x, y, label, labelName: ds.labels ? 'label' : 'position' },
+    points: { x, y, label, labelName: ds.labels ? 'class' : 'position', ...(ds.classNames ? { classNames: ds.classNames } : {}) },
+  });
+}
+
+/**
+ * The 2-D codes beside as many samples of the model's prior, on the same axes: how well the codes fill the prior
+ * (the AAE's imposed prior, the VAE's N(0, I)). A label-conditioned prior is coloured by the class it was drawn for.
+ */
+async function codesBesidePriorSvg(model: GenerativeAutoencoder, x: Float32Array, y: Float32Array, ds: Dataset, label: ArrayLike<number> | null, count: number): Promise<string> {
+  const classes = model.capabilities.numClasses;
+  const priorLabels = sampleLabels(model, count, 1, null);
+  const prior = inference(model, () => model.samplePrior(count, new Generator(0), priorLabels)).data;
+  // Only a prior with a part per class (the label-conditioned AAE) is coloured by class; a conditional decoder's prior is one N(0, I).
+  const priorByClass = priorLabels !== null && !model.capabilities.conditional;
+  const categorical = ds.labels !== null;
+  const names = ds.classNames ?? Array.from({ length: Math.max(ds.numClasses, classes) }, (_, k) => String(k));
+  // Prior samples without a class get one legend entry of their own, after the classes.
+  const unlabelled = names.length;
+  return scatterPanelsSvg({
+    title: `Codes of ${count} test samples beside ${count} samples of the prior`,
+    panels: [
+      { title: 'codes of the test set', x, y, color: label },
+      {
+        title: 'samples of the prior', x: Float32Array.from({ length: count }, (_, i) => prior[2 * i]!), y: Float32Array.from({ length: count }, (_, i) => prior[2 * i + 1]!),
+        color: categorical ? (priorByClass ? priorLabels.data : new Float32Array(count).fill(unlabelled)) : null,
+      },
+    ],
+    sharedAxes: true, categorical, classNames: [...names, 'prior sample'], colorName: categorical ? 'class' : 'position', panelSize: 300,
   });
 }
 
@@ -189,11 +219,12 @@ function axisRanges(codes: Float32Array): [[number, number], [number, number]] {
 }
 
 /**
- * A `side`×`side` grid of decoded codes for a 2-D latent space: z1 left to right, z2 bottom to top.
+ * A `side`×`side` grid of decoded codes for a 2-D latent space: z1 left to right, z2 bottom to top; a conditional
+ * decoder decodes every code under class `label`.
  * Variational models use [−2, 2]² (±2 prior standard deviations); models with an explicit prior (the AAE)
  * the middle 98 % of 2,000 prior samples on each axis; others the middle 98 % of the test codes.
  */
-export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20): { png: Uint8Array; range: [[number, number], [number, number]] } {
+export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20, label = 0): { png: Uint8Array; range: [[number, number], [number, number]] } {
   const g = imageGeometry(model.config.inputShape);
   if (g === null || model.config.latentDim !== 2) throw new RangeError('manifold: needs 2-D codes and image data');
   let range: [[number, number], [number, number]] = [[-2, 2], [-2, 2]];
@@ -213,20 +244,29 @@ export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20):
       z[(r * side + c) * 2 + 1] = range[1][1] - ((range[1][1] - range[1][0]) * r) / (side - 1);
     }
   }
-  const labels = sampleLabels(model, side * side, side, 0);
+  const labels = sampleLabels(model, side * side, side, label);
   const x = inference(model, () => model.decode(new Tensor(z, [side * side, 2]), labels));
   return { png: gridPng(x.data, side * side, g, side, 1), range };
 }
 
+/** Every loss part per epoch, train and test: the total and what it is made of (reconstruction, KL, adversarial, …). */
 export async function lossCurvesSvg(history: readonly EpochMetrics[]): Promise<string> {
   const epochs = history.map((m) => m.epoch);
-  const series = [{ name: 'train', x: epochs, y: history.map((m) => m.train['total']!) }];
-  if (history.some((m) => m.test !== null)) series.push({ name: 'test', x: epochs, y: history.map((m) => m.test?.['total'] ?? NaN) });
-  return linePlotSvg({ title: 'Loss per epoch (nats per sample)', xLabel: 'epoch', yLabel: 'loss', series });
+  const parts = [...new Set(history.flatMap((m) => Object.keys(m.train)))];
+  const series: { name: string; x: number[]; y: number[] }[] = [];
+  for (const split of ['train', 'test'] as const) {
+    if (split === 'test' && !history.some((m) => m.test !== null)) continue;
+    for (const part of parts) {
+      const y = history.map((m) => (split === 'train' ? m.train : m.test)?.[part] ?? NaN);
+      if (y.every((v) => Number.isNaN(v))) continue;
+      series.push({ name: `${split} ${part}`, x: epochs, y });
+    }
+  }
+  return linePlotSvg({ title: 'Loss and its parts per epoch (nats per sample)', xLabel: 'epoch', yLabel: 'loss', series, legendTitle: 'split and part' });
 }
 
-/** Rows of (noisy, clean, restored) triples for a denoising model, `count` triples. */
-export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: number, gen: Generator): Uint8Array {
+/** Rows of (noisy, clean, restored) triples for a denoising model, `count` triples, four to a row, each column labelled. */
+export async function denoisingGridSvg(model: CorruptingAutoencoder, ds: Dataset, count: number, gen: Generator): Promise<string> {
   const g = imageGeometry(ds.shape)!;
   const n = Math.min(count, ds.count);
   const { x, labels } = rows(ds, 0, n, model.config.inputShape);
@@ -239,7 +279,11 @@ export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: 
     out.set(x.data.subarray(i * d, (i + 1) * d), (3 * i + 1) * d);
     out.set(restored.data.subarray(i * d, (i + 1) * d), (3 * i + 2) * d);
   }
-  return gridPng(out, 3 * n, g, 12);
+  const columns = 3 * Math.min(4, n);
+  return labelledGridSvg(out, {
+    count: 3 * n, height: g.height, width: g.width, channels: g.channels, layout: 'chw', columns, scale: 2,
+    title: 'The denoising autoencoder on test images', columnLabels: Array.from({ length: columns }, (_, c) => ['noisy', 'clean', 'restored'][c % 3]!),
+  });
 }
 
 /** Writes every figure that applies to this model and data; returns the file names written and notes on the rest. */
@@ -257,8 +301,15 @@ export async function writeRunFigures(runDir: string, model: Autoencoder, test: 
   if (isGenerative(model) && image) await put('samples.png', samplesGrid(model, 100, new Generator(seed)));
   else skipped.push(`samples.png (${isGenerative(model) ? 'the data is not an image' : `'${model.config.model}' has no prior to sample`})`);
   await put('latent.svg', await latentScatterSvg(model, test));
-  if (model.config.latentDim === 2 && image) await put('manifold.png', manifoldGrid(model, test).png);
-  else skipped.push(`manifold.png (${model.config.latentDim !== 2 ? `codes are ${model.config.latentDim}-D, not 2-D` : 'the data is not an image'})`);
-  if (isCorrupting(model) && image) await put('denoising.png', denoisingGrid(model, test, 24, new Generator(seed)));
+  if (model.config.latentDim === 2 && image) {
+    await put('manifold.png', manifoldGrid(model, test).png);
+    // A conditional decoder has one manifold per label: manifold.png is label 0's, these are all of them.
+    if (model.capabilities.conditional) {
+      for (let k = 0; k < model.capabilities.numClasses; k++) await put(`manifold-label-${k}.png`, manifoldGrid(model, test, 20, k).png);
+    }
+  } else {
+    skipped.push(`manifold.png (${model.config.latentDim !== 2 ? `codes are ${model.config.latentDim}-D, not 2-D` : 'the data is not an image'})`);
+  }
+  if (isCorrupting(model) && image) await put('denoising.svg', await denoisingGridSvg(model, test, 24, new Generator(seed)));
   return { written, skipped };
 }

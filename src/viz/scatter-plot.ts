@@ -9,6 +9,8 @@ export interface ScatterPoints {
   label?: ArrayLike<number> | null;
   /** Legend heading for the label, e.g. 'digit'. */
   labelName?: string;
+  /** Names of the classes 0 … K − 1 for the legend (Fashion-MNIST's, PNG folder names); categorical labels only. */
+  classNames?: readonly string[];
 }
 
 export interface ScatterPlotOptions {
@@ -48,16 +50,18 @@ export async function scatterPlotSvg(opts: ScatterPlotOptions): Promise<string> 
     }
   }
 
-  const rows: { x: number; y: number; label?: number }[] = [];
+  const classes = label ? distinctSorted(label) : [];
+  const categorical = opts.categorical ?? (classes.length <= 20 && classes.every(Number.isInteger));
+  const names = categorical ? opts.points.classNames : undefined;
+  const name = (v: number): number | string => names?.[v] ?? v;
+  const rows: { x: number; y: number; label?: number | string }[] = [];
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     const yi = y[i]!;
     if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue;
-    rows.push(label ? { x: xi, y: yi, label: label[i]! } : { x: xi, y: yi });
+    rows.push(label ? { x: xi, y: yi, label: name(label[i]!) } : { x: xi, y: yi });
   }
 
-  const classes = label ? distinctSorted(label) : [];
-  const categorical = opts.categorical ?? (classes.length <= 20 && classes.every(Number.isInteger));
   const legendTitle = opts.points.labelName ?? 'label';
   const color = !label
     ? undefined
@@ -66,7 +70,7 @@ export async function scatterPlotSvg(opts: ScatterPlotOptions): Promise<string> 
           field: 'label',
           type: 'nominal' as const,
           title: legendTitle,
-          scale: { domain: classes, scheme: categoricalScheme(classes.length) },
+          scale: { domain: classes.map(name), scheme: categoricalScheme(classes.length) },
           legend: { symbolOpacity: 1, symbolSize: 80 },
         }
       : {

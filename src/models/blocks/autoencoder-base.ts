@@ -61,9 +61,10 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
     return this.reconstruct(x);
   }
 
-  /** −log p(target | z) per sample (N), in nats; the reconstruction term of every loss in the family. */
-  reconstructionNllPerSample(z: Tensor, target: Tensor, labels: Tensor | null = null): Tensor {
-    return this.likelihood.nllPerSample(this.decodeRaw(z, labels), target);
+  /** −log p(target | z) per code (N), in nats; the reconstruction term of every loss in the family (`repeats`: see Autoencoder). */
+  reconstructionNllPerSample(z: Tensor, target: Tensor, labels: Tensor | null = null, repeats = 1): Tensor {
+    const raw = this.decodeRaw(z, labels);
+    return repeats === 1 ? this.likelihood.nllPerSample(raw, target) : this.likelihood.nllPerSampleRepeated(raw, target, repeats);
   }
 
   /** The `structure` of a model whose networks are `encoder` and `decoder`, with this model's likelihood. */

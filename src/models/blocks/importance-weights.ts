@@ -47,7 +47,7 @@ export function importanceWeights(model: VariationalAutoencoder, x: Tensor, labe
   // log q(z | x): −½Σε² − (L/2) log 2π − ½Σ log σ², an N × K grid.
   const logQ = sub(affine(sum(square(eps), 2), -0.5, -0.5 * L * LOG_2PI), affine(reshape(sum(q.logVar, 1), [n, 1]), 0.5, 0));
   const repeatedLabels = labels === null ? null : reshape(repeatRows(reshape(labels, [n, 1]), k), [n * k]);
-  const nll = model.reconstructionNllPerSample(z, repeatRows(x, k), repeatedLabels);
+  const nll = model.reconstructionNllPerSample(z, x, repeatedLabels, k);
   const logJoint = reshape(sub(model.priorLogProb(z), nll), [n, k]);
   return { logWeights: sub(logJoint, logQ), reconstructionNll: reshape(nll, [n, k]) };
 }

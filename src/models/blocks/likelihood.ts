@@ -6,10 +6,12 @@
  * - bernoulli: the decoder outputs logits; −log p = BCE-with-logits, valid for any x ∈ [0, 1].
  * - gaussian:  the decoder outputs means (and log-variances when learned); −log p = ½Σ[(x−μ)²/σ² + log σ² + log 2π].
  */
+import { Bernoulli } from '../../distributions/bernoulli.js';
+import { Normal } from '../../distributions/gaussian.js';
 import { gaussianNll, bernoulliNll } from '../../distributions/losses.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { reshape, split } from '../../ops/shape-ops.js';
-import { sigmoid } from '../../ops/unary.js';
+import { neg, sigmoid } from '../../ops/unary.js';
 import { formatShape, ShapeError } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { inputSize } from './networks.js';
@@ -53,6 +55,24 @@ export class DecoderLikelihood {
     // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
     const options = logVar === undefined ? { sigma: this.config.decoderSigma } : { logVar };
     return sumPerSample(gaussianNll(loc, target, { ...options, reduction: 'none' }));
+  }
+
+  /**
+   * −log p(x | decoder output) of each of `repeats` consecutive output rows per target row (raw: rows·repeats × k·D,
+   * target: rows × shape), broadcasting the target instead of copying it; returns rows·repeats values.
+   */
+  nllPerSampleRepeated(raw: Tensor, target: Tensor, repeats: number): Tensor {
+    const rows = target.shape[0]!;
+    if (!Number.isInteger(repeats) || repeats < 1 || raw.shape[0] !== rows * repeats) {
+      throw new ShapeError(`DecoderLikelihood: ${raw.shape[0]} decoder rows are not ${rows} targets × ${repeats} repeats`);
+    }
+    const shape = this.config.inputShape;
+    const grid = (t: Tensor) => reshape(t, [rows, repeats, ...shape]);
+    const [loc, logVar] = this.params(raw).map(grid) as [Tensor, Tensor | undefined];
+    const x = reshape(target, [rows, 1, ...shape]);
+    const nll = this.config.decoder === 'bernoulli' ? new Bernoulli(loc).nll(x)
+      : neg((logVar === undefined ? new Normal(loc, this.config.decoderSigma) : Normal.fromLogVar(loc, logVar)).logProb(x));
+    return sum(reshape(nll, [rows * repeats, -1]), 1);
   }
 
   /** The batch mean of `nllPerSample`: the reconstruction loss. */

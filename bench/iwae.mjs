@@ -1,0 +1,66 @@
+// `npm run bench:iwae [-- --json] [-- --inputs N] [-- --samples K] [-- --chunk-rows R]`: the importance-weighted NLL evaluation
+// (`aekit eval --iw-samples 5000`) on the 784-512-20 VAE, timed against the GEMM rate this same run measures on
+// the decoder's two products (K·rows × 20 · 20 × 512 and K·rows × 512 · 512 × 784, weights transposed as
+// nn.Linear stores them). The fraction is (decoder GEMM flops of the evaluation / its time) / that GEMM rate:
+// 100 % would mean every non-GEMM step (sampling ε, bias, ReLU, BCE, log-mean-exp) were free.
+import { useBackend } from '../dist/backend/select.js';
+import { backend } from '../dist/backend/registry.js';
+import { defaultConfig, buildModel } from '../dist/models/registry.js';
+import { loadMnist } from '../dist/data/mnist.js';
+import { binarizeFixed } from '../dist/data/binarize.js';
+import { importanceWeightedNll, DEFAULT_CHUNK_ROWS } from '../dist/eval/importance-weighted.js';
+import { Generator } from '../dist/tensor/random.js';
+import { Tensor } from '../dist/tensor/tensor.js';
+import { medianMs } from './timing.mjs';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const flag = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const inputs = flag('--inputs', 8);
+const K = flag('--samples', 5000);
+const chunkRows = flag('--chunk-rows', DEFAULT_CHUNK_ROWS);
+const L = 20;
+const H = 512;
+const D = 784;
+
+const be = await useBackend();
+const model = buildModel(defaultConfig('vae', { inputShape: [D], latentDim: L, overrides: { hidden: [H] } }), new Generator(1));
+const test = binarizeFixed(loadMnist({ split: 'test', limit: inputs }), { method: 'sample', seed: 1 });
+const x = new Tensor(test.images, [inputs, D]);
+
+// GEMM rate on the decoder's shapes for one pass of `rows` decoder rows.
+const rows = Math.min(K, chunkRows) * Math.max(1, Math.floor(chunkRows / Math.min(K, chunkRows)));
+const gen = new Generator(3);
+const buf = (n) => gen.fillUniform(be.alloc(n), -1, 1);
+const [z, w1, h, w2] = [buf(rows * L), buf(H * L), buf(rows * H), buf(D * H)];
+const [o1, o2] = [be.alloc(rows * H), be.alloc(rows * D)];
+const passFlops = 2 * rows * (L * H + H * D);
+const gemmMs = medianMs(() => {
+  backend().gemm(false, true, rows, H, L, 1, z, w1, 0, o1);
+  backend().gemm(false, true, rows, D, H, 1, h, w2, 0, o2);
+}, { warmupReps: 2, minReps: 5, minMs: 1000 });
+const gemmGflops = passFlops / gemmMs / 1e6;
+
+// The evaluation itself: decoder GEMM flops per input are K·2·(L·H + H·D); the encoder runs once per input.
+importanceWeightedNll(model, new Tensor(x.data.subarray(0, D), [1, D]), null, { samples: Math.min(K, 500) }); // warm-up
+const t0 = performance.now();
+const nll = importanceWeightedNll(model, x, null, { samples: K, seed: 0, chunkRows });
+const seconds = (performance.now() - t0) / 1000;
+const evalFlops = inputs * K * 2 * (L * H + H * D);
+const evalGflops = evalFlops / seconds / 1e9;
+const result = {
+  backend: be.name, threads: be.threads, model: '784-512-20 VAE (Bernoulli decoder)', samples: K, inputs, chunkRows,
+  secondsPerInput: +(seconds / inputs).toFixed(4), evalGflops: +evalGflops.toFixed(2), gemmGflops: +gemmGflops.toFixed(2),
+  fractionOfGemm: +(evalGflops / gemmGflops).toFixed(3), meanNll: +(nll.reduce((a, b) => a + b, 0) / inputs).toFixed(2),
+};
+if (asJson) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  console.log(`IW NLL evaluation, K = ${K}, ${result.model}, ${inputs} test images, ${be.name} backend, ${be.threads} threads`);
+  console.log(`  ${result.secondsPerInput} s per image; decoder GEMM work at ${result.evalGflops} GFLOP/s`);
+  console.log(`  GEMM rate on the same shapes (${rows} rows): ${result.gemmGflops} GFLOP/s`);
+  console.log(`  fraction of the GEMM rate: ${(100 * result.fractionOfGemm).toFixed(1)} %`);
+}
