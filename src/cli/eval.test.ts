@@ -59,6 +59,12 @@ test('eval of a plain AE: likelihood metrics that need a posterior are a one-lin
   assert.match(r.stdout, /\(no parzen: ae has no prior/);
   assert.match(r.stdout, /squared error per image \(SSE\)\s+[\d.]+ ± [\d.]+/);
   assert.match(r.stdout, /linear-probe accuracy/);
+  assertOneLineError(await aekit(['eval', aeDir, '--metrics', 'trustworthiness', '--trust-size', '20']), /metric 'trustworthiness' does not apply: .*needs more than 20 test images, and 20 are in use/, 2);
+  const small = JSON.parse((await aekit(['eval', aeDir, '--metrics', 'knn', '--json', '--test-size', '20'])).stdout) as ReportJson;
+  assert.ok(small.values.some((v) => v.name === 'knn-1'));
+  const tiny = await aekit(['eval', aeDir, '--trust-size', '20', '--reference-size', '200', '--json']);
+  assert.equal(tiny.code, 0, tiny.stderr);
+  assert.deepEqual((JSON.parse(tiny.stdout) as ReportJson).skipped.filter((s) => s.metric === 'trustworthiness').length, 1, 'too few images: left out of the default report with the reason');
 });
 
 test('baseline pca and umap write run-like folders that eval, encode and compare read', async () => {

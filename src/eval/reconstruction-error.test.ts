@@ -14,4 +14,5 @@ test('SSE, MSE and PSNR per image: a hand-computed pair of 4-value images', () =
   assert.throws(() => sumSquaredErrorPerImage([1, 2, 3], [1, 2], 3), /3 target values but 2/);
   assert.throws(() => sumSquaredErrorPerImage([1, 2, 3], [1, 2, 3], 2), /do not split/);
   assert.throws(() => psnr(-1), /≥ 0/);
+  assert.ok(Number.isNaN(psnr(NaN)), 'a NaN error has no PSNR, and does not throw');
 });

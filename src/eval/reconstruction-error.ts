@@ -33,7 +33,8 @@ export function meanSquaredErrorPerImage(target: ArrayLike<number>, reconstructi
 /** Peak signal-to-noise ratio in dB for a mean squared error: 10·log₁₀(peak² / mse). */
 export function psnr(mse: number, peak = 1): number {
   if (!(peak > 0)) throw new RangeError(`psnr: peak must be positive, got ${peak}`);
-  if (!(mse >= 0)) throw new RangeError(`psnr: mse must be ≥ 0, got ${mse}`);
+  if (mse < 0) throw new RangeError(`psnr: mse must be ≥ 0, got ${mse}`);
+  if (Number.isNaN(mse)) return NaN; // a non-finite reconstruction (evaluated with --allow-non-finite) has no PSNR
   return 10 * Math.log10((peak * peak) / mse);
 }
 

@@ -8,7 +8,7 @@ import { isCorrupting, isGenerative, isVariational, type Autoencoder } from '../
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { barPlotSvg } from '../viz/bar-plot.js';
-import { histogramSvg } from '../viz/histogram.js';
+import { histogramSvg, type HistogramOptions } from '../viz/histogram.js';
 import { linePlotSvg } from '../viz/line-plot.js';
 import { activeUnits } from './active-units.js';
 import { negativeElbo } from './elbo.js';
@@ -42,6 +42,8 @@ export interface MetricSpec {
   /** What the subject must offer (see report.ts `notApplicable`). */
   needs: 'model' | 'variational' | 'generative' | 'corrupting' | 'decoder' | 'labels' | 'codes';
   inDefault: boolean;
+  /** Why the data in use is too small for this metric, or null (checked before any metric runs). */
+  tooSmall?(ctx: MetricContext): string | null;
   run(ctx: MetricContext): Promise<void>;
 }
 
@@ -98,7 +100,13 @@ function decoderNll(model: Autoencoder, x: Tensor, labels: Tensor | null, batch 
 }
 
 async function reconstructionFigures(ctx: MetricContext, file: string, title: string, sse: Float64Array): Promise<void> {
-  ctx.figures.push({ file, svg: await histogramSvg({ title, xLabel: 'squared error per image (Σ over pixels)', series: [{ name: ctx.subject.method, values: sse }], density: false }) });
+  await pushHistogram(ctx, file, { title, xLabel: 'squared error per image (Σ over pixels)', series: [{ name: ctx.subject.method, values: sse }], density: false });
+}
+
+/** A model evaluated with --allow-non-finite may give no finite value to bin: the numbers still report it, the figure is left out with a note. */
+async function pushHistogram(ctx: MetricContext, file: string, opts: HistogramOptions): Promise<void> {
+  if (!opts.series.some((s) => Array.prototype.some.call(s.values, Number.isFinite))) return ctx.note(`${file}: not drawn, no image has a finite value`);
+  ctx.figures.push({ file, svg: await histogramSvg(opts) });
 }
 
 const reconstruction: MetricSpec = {
@@ -114,8 +122,11 @@ const reconstruction: MetricSpec = {
     const subset = testSubset(ctx);
     push(ctx, { metric: 'reconstruction', name: 'sse', label: 'squared error per image (SSE)', unit: '', better: 'lower', subset }, meanWithStandardError(sse));
     push(ctx, { metric: 'reconstruction', name: 'mse', label: 'mean squared error per value (MSE)', unit: '', better: 'lower', subset }, meanWithStandardError(sse.map((v) => v / d)));
-    const psnr = psnrPerImage(x.data, xHat, d).filter(Number.isFinite);
-    if (psnr.length > 0) push(ctx, { metric: 'reconstruction', name: 'psnr', label: 'PSNR (peak 1)', unit: 'dB', better: 'higher', subset: `${subset}${psnr.length < ctx.testRows ? `, ${ctx.testRows - psnr.length} exact reconstructions left out` : ''}` }, meanWithStandardError(psnr));
+    const psnrAll = psnrPerImage(x.data, xHat, d);
+    const psnr = psnrAll.filter(Number.isFinite);
+    const exact = psnrAll.filter((p) => p === Infinity).length;
+    const leftOut = [exact > 0 ? `${exact} exact reconstructions` : '', psnrAll.length - psnr.length - exact > 0 ? `${psnrAll.length - psnr.length - exact} non-finite reconstructions` : ''].filter((t) => t !== '');
+    if (psnr.length > 0) push(ctx, { metric: 'reconstruction', name: 'psnr', label: 'PSNR (peak 1)', unit: 'dB', better: 'higher', subset: `${subset}${leftOut.length > 0 ? `, ${leftOut.join(' and ')} left out` : ''}` }, meanWithStandardError(psnr));
     const model = ctx.subject.model;
     if (model !== null) {
       push(ctx, { metric: 'reconstruction', name: 'decoder-nll', label: '−log p(x | z = encode(x)), the decoder NLL at the code', unit: 'nats', better: 'lower', subset }, meanWithStandardError(decoderNll(model, x, labels)));
@@ -181,7 +192,7 @@ const iwNll: MetricSpec = {
     const series = [{ name: `IW NLL (K = ${K})`, values: nll }];
     const perImage = ctx.details['negativeElboPerImage'];
     if (perImage instanceof Float64Array) series.push({ name: `−ELBO (S = ${ctx.options.samples})`, values: perImage });
-    ctx.figures.push({ file: 'nll.svg', svg: await histogramSvg({ title: `Per-image NLL bounds of ${ctx.subject.method} (${testSubset(ctx)})`, xLabel: 'nats', series }) });
+    await pushHistogram(ctx, 'nll.svg', { title: `Per-image NLL bounds of ${ctx.subject.method} (${testSubset(ctx)})`, xLabel: 'nats', series });
   },
 };
 
@@ -211,13 +222,20 @@ const linearProbe: MetricSpec = {
   },
 };
 
+const TRUST_K = 10;
+const trustRows = (ctx: MetricContext): number => Math.min(ctx.options.trustSize, ctx.testRows, ctx.subject.codeRows('test'));
+
 const trust: MetricSpec = {
   name: 'trustworthiness', needs: 'codes', inDefault: true,
   summary: 'trustworthiness and continuity of the code map, k = 10 (Venna & Kaski 2001), on a subset',
+  tooSmall(ctx) {
+    const n = trustRows(ctx);
+    return n > 2 * TRUST_K ? null : `trustworthiness with k = ${TRUST_K} needs more than ${2 * TRUST_K} test images, and ${n} are in use`;
+  },
   async run(ctx) {
-    const n = Math.min(ctx.options.trustSize, ctx.testRows, ctx.subject.codeRows('test'));
+    const n = trustRows(ctx);
     const data = datasetRows(ctx.data.test, n, [sampleSize(ctx.data.test.shape)]);
-    const r = neighbourhoodPreservation(data, ctx.subject.codes('test', n), 10);
+    const r = neighbourhoodPreservation(data, ctx.subject.codes('test', n), TRUST_K);
     const subset = `the first ${n} test images (pixel space vs code space), k = 10`;
     push(ctx, { metric: 'trustworthiness', name: 'trustworthiness', label: 'trustworthiness T(10)', unit: '', better: 'higher', subset }, r.trustworthiness);
     push(ctx, { metric: 'trustworthiness', name: 'continuity', label: 'continuity C(10)', unit: '', better: 'higher', subset }, r.continuity);

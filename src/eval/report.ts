@@ -122,6 +122,13 @@ export async function evaluateSubject(subject: EvalSubject, data: EvalData, opti
   }
   const testRows = Math.min(o.testSize ?? data.test.count, data.test.count);
   const ctx: MetricContext = { subject, data, options: o, testRows, gen: (k) => new Generator(o.seed + 1000 * k), values: [], details: report.details, figures: [], note };
+  for (const spec of [...specs]) {
+    const why = spec.tooSmall?.(ctx) ?? null;
+    if (why === null) continue;
+    if (o.metrics !== null) throw new MetricNotApplicableError(`metric '${spec.name}' does not apply: ${why}`);
+    report.skipped.push({ metric: spec.name, reason: why });
+    specs.splice(specs.indexOf(spec), 1);
+  }
   for (const spec of specs) {
     const started = performance.now();
     note(`${spec.name}: ${spec.summary}`);
