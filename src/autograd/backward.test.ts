@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backward, gradients, noGrad, reshape, ShapeError, slice, sum, tensor, type Tensor } from '../index.js';
-import { assertClose, sharesStorage } from '../tensor/testing.js';
+import { assertClose, sharesStorage } from '../testing/tensors.js';
 
 describe('backward', () => {
   it('accumulates into .grad across two backward calls', () => {

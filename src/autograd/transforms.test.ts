@@ -4,7 +4,7 @@ import {
   add, assertGradients, exp, Generator, grad, gradients, log, matmul, mul, scalar, ShapeError, sigmoid, softplus, sum, tanh,
   tensor, valueAndGrad, type Tensor,
 } from '../index.js';
-import { assertClose, randomTensor } from '../tensor/testing.js';
+import { assertClose, randomTensor } from '../testing/tensors.js';
 
 describe('grad and valueAndGrad', () => {
   it('grad(f) is ∂f/∂x; valueAndGrad also returns f(x)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Backend } from './backend.js';
-import { conformanceChecks, runBackendConformance } from './conformance.js';
+import { conformanceChecks, runBackendConformance } from '../testing/backend-conformance.js';
 import { JsBackend } from './js-backend.js';
 import { backend, listBackends, registerBackend, setBackend } from './registry.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Backend, BinaryOp, Conv2dGeometry, UnaryOp } from './backend.js';
-import { runBackendConformance } from './conformance.js';
+import { runBackendConformance } from '../testing/backend-conformance.js';
 import { JsBackend } from './js-backend.js';
 import {
   availableIsas, cpuFeatures, loadNativeBackend, NativeBackend, nativeUnavailableReason, setIsa, setThreads,

@@ -1,6 +1,7 @@
 /** Which backend runs the kernels. One is active at a time; tensors made by any backend stay readable by all. */
 import type { Backend } from './backend.js';
 import { JsBackend } from './js-backend.js';
+import { platform } from './platform.js';
 
 const registered = new Map<string, () => Backend>([['js', () => new JsBackend()]]);
 let active: Backend | null = null;
@@ -14,9 +15,9 @@ export function listBackends(): string[] {
   return [...registered.keys()];
 }
 
-/** The backend kernels run on now. */
+/** The backend kernels run on now (until one is chosen: the platform's initial one, see platform.ts). */
 export function backend(): Backend {
-  if (active === null) active = registered.get('js')!();
+  if (active === null) active = platform().initialBackend();
   return active;
 }
 

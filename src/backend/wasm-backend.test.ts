@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import type { AdamStep, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { JsBackend } from './js-backend.js';
+import { runBackendConformance } from '../testing/backend-conformance.js';
 import { createWasmBackend, relaxedSimdSupported, type WasmBackend } from './wasm-backend.js';
 
 const js = new JsBackend();
@@ -382,12 +382,6 @@ describe('WasmBackend threads', () => {
   });
 });
 
-// The shared conformance suite (another engineer's src/backend/conformance.ts), once it exists.
-const conformance = new URL('./conformance.js', import.meta.url);
-if (existsSync(conformance)) {
-  const mod = (await import(conformance.href)) as { runBackendConformance?: (make: () => WasmBackend, label: string) => unknown };
-  if (typeof mod.runBackendConformance === 'function') {
-    await mod.runBackendConformance(() => w1, 'wasm (1 thread)');
-    await mod.runBackendConformance(() => w2, 'wasm (2 threads)');
-  }
-}
+// The shared conformance suite, on one and on two threads.
+runBackendConformance(() => w1, 'wasm (1 thread)');
+runBackendConformance(() => w2, 'wasm (2 threads)');

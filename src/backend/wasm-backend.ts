@@ -12,9 +12,11 @@ import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } f
 import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
 import { JsBackend } from './js-backend.js';
 import { WA, WasmArena, WasmOutOfMemory, type AekitExports, type BufferSource } from './wasm-arena.js';
-import { defaultThreads, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, syncCollector, wasmFileName } from './wasm-module.js';
+import { ensurePlatform, platform } from './platform.js';
+import { relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.js';
 
 export { relaxedSimdSupported, wasmFileName };
+export { setWasmPaths, type WasmPaths } from './wasm-module.js';
 
 /** Op codes, in the order of csrc/aekit.h's enums. */
 const UNARY_OPS: readonly UnaryOp[] = [
@@ -36,9 +38,9 @@ export interface WasmBackendOptions {
   /** Kernel threads, the caller included (default: the number of cores in Node, 1 elsewhere). */
   threads?: number;
   /**
-   * The module's bytes; required outside Node, which reads them from the package: wasm/aekit.wasm (or
-   * aekit-relaxed.wasm) for a shared memory, wasm/aekit-single.wasm for an ordinary one. Pass the file that
-   * matches `shared` (see `wasmFileName` and `relaxedSimdSupported`).
+   * The module's bytes (default: read from the package in Node, fetched from `setWasmPaths`' folder elsewhere):
+   * wasm/aekit.wasm (or aekit-relaxed.wasm) for a shared memory, wasm/aekit-single.wasm for an ordinary one.
+   * Pass the file that matches `shared` (see `wasmFileName` and `relaxedSimdSupported`).
    */
   wasmBytes?: BufferSource;
   /** Upper bound of the memory (shared) or its fixed size (not shared), in MiB; default 2048 / 512. */
@@ -125,7 +127,7 @@ export class WasmBackend implements Backend {
   /** Uses n threads from now on (at most as many as were started); returns the count in effect. */
   setThreads(n: number, spin = -1): number {
     // A browser's main thread may not block in memory.atomic.wait: there the caller spins while workers finish.
-    this.threadCount = this.ex.aekit_pool_configure(Math.min(Math.max(1, Math.floor(n)), this.maxThreads), spin, isNode ? 1 : 0);
+    this.threadCount = this.ex.aekit_pool_configure(Math.min(Math.max(1, Math.floor(n)), this.maxThreads), spin, platform().wasm.callerMayBlock ? 1 : 0);
     return this.threadCount;
   }
 
@@ -365,17 +367,17 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const shared = opts.shared ?? canShare;
   if (shared && !canShare) throw new Error('wasm backend: a shared memory needs SharedArrayBuffer');
   const relaxed = shared && (opts.relaxedSimd ?? relaxedSimdSupported());
-  const bytes = opts.wasmBytes ?? (isNode ? await readPackagedWasm(wasmFileName(shared, relaxed)) : undefined);
-  if (bytes === undefined) throw new Error('wasm backend: pass { wasmBytes } outside Node');
+  const host = (await ensurePlatform()).wasm;
+  const bytes = opts.wasmBytes ?? (await host.readWasm(wasmFileName(shared, relaxed)));
   const module = await WA.compile(bytes);
-  const collector = opts.syncReclaim === false ? null : await syncCollector();
+  const collector = opts.syncReclaim === false ? null : await host.syncCollector();
   const arena = new WasmArena({ shared, maxMemoryMiB: opts.maxMemoryMiB ?? (shared ? 2048 : 512), collector });
   const instance = new WA.Instance(module, { env: { memory: arena.memory } });
   arena.attach(instance.exports as unknown as AekitExports);
-  let threads = Math.max(1, Math.floor(opts.threads ?? (await defaultThreads())));
+  let threads = Math.max(1, Math.floor(opts.threads ?? (await host.defaultThreads())));
   if (!shared) threads = 1;
   const spin = opts.spin ?? 1 << 17;
-  if (threads > 1) threads = await startWorkers(arena, module, threads - 1);
+  if (threads > 1) threads = await startWorkers(host, arena, module, threads - 1);
   const backend = new WasmBackend(arena, threads, relaxed && opts.wasmBytes === undefined ? 'wasm-relaxed-simd' : 'wasm-simd128');
   backend.setThreads(threads, spin);
   return backend;

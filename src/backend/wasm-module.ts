@@ -1,16 +1,21 @@
 /**
- * Loading the wasm backend's module and starting its threads: which build to use (threads or not, relaxed SIMD
- * or not), reading it from the package in Node, and the worker threads that join the C pool (csrc/pool_wasm.c).
+ * Loading the wasm backend's module and starting its threads, the same in every JavaScript engine: which build
+ * to use (threads or not, relaxed SIMD or not), where its files are (`setWasmPaths`), and the worker threads
+ * that join the C pool (csrc/pool_wasm.c). What differs between platforms (reading a file or fetching a URL,
+ * a module Worker or a worker_threads Worker) is a `WasmHost`: browsers get `browserWasmHost` here, Node gets
+ * the one in wasm-host.node.ts (installed by the Node layer, see platform.ts).
  */
-import { WA, type SyncCollector, type WasmArena, type WasmModule } from './wasm-arena.js';
+import { WA, type BufferSource, type SyncCollector, type WasmArena, type WasmModule } from './wasm-arena.js';
+import type { WorkerSetup } from './wasm-worker.js';
 
-export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+/** The files the wasm backend loads: three builds of the module and the script of a kernel thread. */
+export type WasmFile = 'aekit.wasm' | 'aekit-relaxed.wasm' | 'aekit-single.wasm' | 'wasm-worker.js';
 
 /**
  * The module file for a shared (threaded) or an ordinary memory (a module imports one kind or the other), with
  * relaxed-SIMD multiply-add in the GEMM kernel or without.
  */
-export function wasmFileName(shared: boolean, relaxed: boolean): string {
+export function wasmFileName(shared: boolean, relaxed: boolean): WasmFile {
   return !shared ? 'aekit-single.wasm' : relaxed ? 'aekit-relaxed.wasm' : 'aekit.wasm';
 }
 
@@ -33,66 +38,110 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
-/** Reads wasm/<file> from the package root (two levels above dist/backend/, or found by walking up). */
-export async function readPackagedWasm(file: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
-  let dir = new URL('../../', import.meta.url);
-  for (let up = 0; up < 4; up++, dir = new URL('../', dir)) {
-    try {
-      return await readFile(new URL(`wasm/${file}`, dir));
-    } catch { /* not at this level */ }
-  }
-  throw new Error(`wasm backend: wasm/${file} not found above ${import.meta.url}`);
+// ---------------------------------------------------------------- where the files are
+
+/** A folder (a URL or path ending in '/') holding every file, or a location per file. */
+export type WasmPaths = string | URL | Partial<Record<WasmFile, string | URL>>;
+
+let wasmPaths: WasmPaths | null = null;
+
+/**
+ * Tells the wasm backend where its files are served from, like onnxruntime-web's `env.wasm.wasmPaths`: a folder
+ * holding `aekit.wasm`, `aekit-relaxed.wasm`, `aekit-single.wasm` (the package's `wasm/` folder) and
+ * `wasm-worker.js` (the package's `dist/backend/wasm-worker.js`, needed only for threads), or a location per
+ * file. Without it the files are looked up where the package's own layout puts them, relative to this module
+ * — right when the package is served as it is, wrong once a bundler has moved the code. Pass null to reset.
+ */
+export function setWasmPaths(paths: WasmPaths | null): void {
+  wasmPaths = paths;
 }
 
-export async function defaultThreads(): Promise<number> {
-  if (!isNode) {
-    // Browsers: threads need a cross-origin-isolated page (SharedArrayBuffer); otherwise one thread.
-    const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
-    return g.crossOriginIsolated === true ? Math.max(1, g.navigator?.hardwareConcurrency ?? 1) : 1;
+/** Where `file` is: from `setWasmPaths`, else beside this module in the package layout. */
+export function wasmFileUrl(file: WasmFile): URL {
+  // Relative locations are relative to the page (as in <script src>), or to this module where there is none.
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const base = typeof page === 'string' ? page : import.meta.url;
+  if (typeof wasmPaths === 'string' || wasmPaths instanceof URL) {
+    const folder = String(wasmPaths);
+    return new URL(file, new URL(folder.endsWith('/') ? folder : `${folder}/`, base));
   }
-  const os = await import('node:os');
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const own = wasmPaths?.[file];
+  if (own !== undefined) return new URL(String(own), base);
+  return file === 'wasm-worker.js' ? new URL('./wasm-worker.js', import.meta.url) : new URL(`../../wasm/${file}`, import.meta.url);
 }
+
+/** Whether `setWasmPaths` named a location for `file`. */
+export function wasmPathIsSet(file: WasmFile): boolean {
+  return wasmPaths !== null && (typeof wasmPaths === 'string' || wasmPaths instanceof URL || wasmPaths[file] !== undefined);
+}
+
+// ---------------------------------------------------------------- the platform
 
 /** The messaging surface both kinds of worker share (Node's worker_threads and a browser's module Worker). */
-interface KernelWorker {
+export interface KernelWorker {
   onReady(done: (ok: boolean) => void): void;
 }
 
-async function spawnWorker(setup: { module: WasmModule; memory: WasmArena['memory']; stackTop: number; tlsBase: number }): Promise<KernelWorker> {
-  const url = new URL('./wasm-worker.js', import.meta.url);
-  if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    // NOTE: no execArgv: workers would inherit the process's, and V8 flags (--experimental-wasm-*) or a
-    // main-script flag (--input-type) there make the Worker constructor throw. V8 flags apply to workers anyway.
-    const worker = new Worker(url, { execArgv: [], workerData: setup });
-    worker.unref(); // an idle pool must not keep the process alive
+/** What the wasm backend needs from the platform it runs on. */
+export interface WasmHost {
+  /** The bytes of one of the module files. */
+  readWasm(file: WasmFile): Promise<BufferSource>;
+  /** Kernel threads to start when the caller does not say. */
+  defaultThreads(): Promise<number>;
+  /** Whether the calling thread may block in memory.atomic.wait (Node's main thread may; a page's may not). */
+  readonly callerMayBlock: boolean;
+  /** Starts a kernel thread over the shared memory. */
+  spawnWorker(setup: WorkerSetup): Promise<KernelWorker>;
+  /** A way to reclaim wasm allocations during synchronous code, where the engine allows one. */
+  syncCollector(): Promise<SyncCollector | null>;
+}
+
+interface BrowserWorker {
+  postMessage(m: unknown): void;
+  onmessage: (() => void) | null;
+  onerror: (() => void) | null;
+}
+
+/** Browsers (and other engines with `fetch` and module Workers). */
+export const browserWasmHost: WasmHost = {
+  async readWasm(file) {
+    const url = wasmFileUrl(file);
+    let response: { ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> };
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new Error(`wasm backend: cannot fetch ${url.href} (${(err as Error).message}); serve aekit's wasm/ files and call setWasmPaths('/their/folder/')`);
+    }
+    if (!response.ok) throw new Error(`wasm backend: ${url.href} answered ${response.status}; serve aekit's wasm/ files and call setWasmPaths('/their/folder/')`);
+    return response.arrayBuffer();
+  },
+  async defaultThreads() {
+    // Threads need a cross-origin-isolated page (SharedArrayBuffer); otherwise one thread.
+    const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+    return g.crossOriginIsolated === true ? Math.max(1, g.navigator?.hardwareConcurrency ?? 1) : 1;
+  },
+  callerMayBlock: false,
+  async spawnWorker(setup) {
+    const Ctor = (globalThis as unknown as { Worker: new (u: URL, o: { type: 'module' }) => BrowserWorker }).Worker;
+    const worker = new Ctor(wasmFileUrl('wasm-worker.js'), { type: 'module' });
+    worker.postMessage(setup);
     return {
       onReady: (done) => {
-        worker.once('message', () => done(true));
-        worker.once('error', () => done(false));
-        worker.once('exit', () => done(false));
+        worker.onmessage = () => done(true);
+        worker.onerror = () => done(false);
       },
     };
-  }
-  type BrowserWorker = { postMessage(m: unknown): void; onmessage: (() => void) | null; onerror: (() => void) | null };
-  const Ctor = (globalThis as unknown as { Worker: new (u: URL, o: { type: 'module' }) => BrowserWorker }).Worker;
-  const worker = new Ctor(url, { type: 'module' });
-  worker.postMessage(setup);
-  return {
-    onReady: (done) => {
-      worker.onmessage = () => done(true);
-      worker.onerror = () => done(false);
-    },
-  };
-}
+  },
+  async syncCollector() {
+    return null;
+  },
+};
 
 /**
  * Starts `count` worker threads over the arena's memory and returns how many threads (the caller included) the
  * C pool counts. A worker that fails to start is left out rather than failing the backend.
  */
-export async function startWorkers(arena: WasmArena, module: WasmModule, count: number): Promise<number> {
+export async function startWorkers(host: WasmHost, arena: WasmArena, module: WasmModule, count: number): Promise<number> {
   const STACK = 256 * 1024;
   const started: Promise<boolean>[] = [];
   for (let i = 0; i < count; i++) {
@@ -101,7 +150,7 @@ export async function startWorkers(arena: WasmArena, module: WasmModule, count: 
     if (stack === 0 || tls === 0) break;
     let worker: KernelWorker;
     try {
-      worker = await spawnWorker({ module, memory: arena.memory, stackTop: stack + STACK, tlsBase: tls });
+      worker = await host.spawnWorker({ module, memory: arena.memory, stackTop: stack + STACK, tlsBase: tls });
     } catch {
       break;
     }
@@ -114,28 +163,4 @@ export async function startWorkers(arena: WasmArena, module: WasmModule, count: 
     await new Promise((r) => setTimeout(r, 1));
   }
   return threads;
-}
-
-
-/**
- * Node's way to reclaim wasm allocations synchronously: `gc` and a FinalizationRegistry with `cleanupSome`
- * (a V8 flag, --harmony-weak-refs-with-cleanup-some), both taken from a fresh vm context created after setting
- * the flags, so the application's own global scope is left as it was. Null where the engine refuses.
- * NOTE: V8 flags are process-wide: contexts and worker threads made later also see a global `gc`.
- */
-export async function syncCollector(): Promise<SyncCollector | null> {
-  if (!isNode) return null;
-  try {
-    const v8 = await import('node:v8');
-    const vm = await import('node:vm');
-    v8.setFlagsFromString('--expose-gc');
-    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
-    const context = vm.createContext({});
-    const gc = vm.runInContext('gc', context) as unknown;
-    const Registry = vm.runInContext('FinalizationRegistry', context) as SyncCollector['Registry'];
-    if (typeof gc !== 'function' || typeof Registry?.prototype?.cleanupSome !== 'function') return null;
-    return { gc: gc as SyncCollector['gc'], Registry };
-  } catch {
-    return null;
-  }
 }

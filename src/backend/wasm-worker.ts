@@ -1,10 +1,11 @@
 /**
  * A kernel thread of the wasm backend: instantiates the module over the main thread's shared memory with a
  * stack and thread-local block of its own, then enters the C pool's worker loop (csrc/pool_wasm.c), which
- * sleeps in memory.atomic.wait between jobs and never returns. In Node it is a worker_threads worker that gets
- * its setup as workerData; in a browser a module Worker that gets it as its first message.
+ * sleeps in memory.atomic.wait between jobs and never returns. This file is the browser's module Worker (it
+ * gets its setup as its first message) and imports nothing at run time, so it works copied on its own next
+ * to the .wasm files (see `setWasmPaths`); Node's worker (wasm-worker.node.ts) reuses `enterPool`.
  */
-import { WA, type AekitExports, type WasmMemory, type WasmModule } from './wasm-arena.js';
+import type { AekitExports, WasmMemory, WasmModule } from './wasm-arena.js';
 
 export interface WorkerSetup {
   module: WasmModule;
@@ -14,9 +15,11 @@ export interface WorkerSetup {
   tlsBase: number;
 }
 
-function enterPool(setup: WorkerSetup, ready: () => void): void {
-  const instance = new WA.Instance(setup.module, { env: { memory: setup.memory } });
-  const ex = instance.exports as unknown as AekitExports;
+type InstanceCtor = new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+
+export function enterPool(setup: WorkerSetup, ready: () => void): void {
+  const { Instance } = (globalThis as unknown as { WebAssembly: { Instance: InstanceCtor } }).WebAssembly;
+  const ex = new Instance(setup.module, { env: { memory: setup.memory } }).exports as AekitExports;
   ex.__stack_pointer!.value = setup.stackTop;
   ex.__wasm_init_tls!(setup.tlsBase);
   ex._initialize();
@@ -29,10 +32,8 @@ interface BrowserWorkerScope {
   postMessage(message: string): void;
 }
 
-if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  enterPool(workerData as WorkerSetup, () => parentPort!.postMessage('ready'));
-} else {
+// Only inside a browser's worker: imported elsewhere (by Node's worker), this file just provides enterPool.
+if ('WorkerGlobalScope' in globalThis) {
   const scope = globalThis as unknown as BrowserWorkerScope;
   scope.onmessage = (event) => {
     scope.onmessage = null;

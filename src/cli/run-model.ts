@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isVariational, type Autoencoder } from '../models/autoencoder.js';
-import { loadModel } from '../models/model-io.js';
+import { loadModel } from '../models/model-io.node.js';
 import { loadData, parseDataSpec, type DataSplits } from '../train/data-source.js';
 import { readRunConfig, RunDirError, type RunConfig } from '../train/run-dir.js';
 import { MODEL_FILE } from '../train/trainer.js';

@@ -14,22 +14,15 @@ import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
 import { defaultProgress } from '../train/progress.js';
 import { defaultRunDir, readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
-import { saveModel } from '../models/model-io.js';
+import { saveModel } from '../models/model-io.node.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
 import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
 
 export const TRAIN_DEFAULTS = { model: 'vae', data: 'mnist', epochs: 10, batch: 128, lr: 1e-3, lrSchedule: 'constant', seed: 0, clip: 0 } as const;
 
-/** Named shortcuts for model options: `--beta 4` is `--set beta=4`; each names the first key the model has. */
+/** Named shortcuts for model options: `--beta 4` is `--set beta=4`; the model's option of that name or alias. */
 const NAMED_MODEL_OPTIONS = ['beta', 'noise', 'prior', 'arch', 'hidden'] as const;
-const OPTION_KEYS: Record<(typeof NAMED_MODEL_OPTIONS)[number], string[]> = {
-  beta: ['beta'],
-  noise: ['noise', 'corruptionAmount'],
-  prior: ['prior'],
-  arch: ['arch'],
-  hidden: ['hidden'],
-};
 
 interface TrainCliOptions {
   model: string;
@@ -70,7 +63,8 @@ function parseNonNegativeNumber(value: string): number {
 /** Model option overrides from `--set key=value` and the named shortcuts, each checked by the model's schema. */
 function modelOverrides(opts: TrainCliOptions): Record<string, unknown> {
   if (!MODEL_NAMES.includes(opts.model)) throw new Error(`unknown model '${opts.model}' (known: ${MODEL_NAMES.join(', ')})`);
-  const known = describeModelOptions(opts.model).map((o) => o.key);
+  const options = describeModelOptions(opts.model);
+  const known = options.map((o) => o.key);
   const out: Record<string, unknown> = {};
   const put = (key: string, text: string, flag: string) => {
     if (!known.includes(key)) throw new Error(`${flag}: model '${opts.model}' has no option '${key}' (its options: ${known.join(', ')})`);
@@ -78,7 +72,7 @@ function modelOverrides(opts: TrainCliOptions): Record<string, unknown> {
   };
   for (const name of NAMED_MODEL_OPTIONS) {
     if (opts[name] === undefined) continue;
-    put(OPTION_KEYS[name].find((k) => known.includes(k)) ?? name, opts[name]!, `--${name}`);
+    put(options.find((o) => o.alias === name)?.key ?? name, opts[name]!, `--${name}`);
   }
   for (const pair of opts.set) {
     const eq = pair.indexOf('=');

@@ -8,7 +8,7 @@ import { sigmoid } from '../ops/unary.js';
 import { Generator } from '../tensor/random.js';
 import { ShapeError } from '../tensor/shape.js';
 import { Bernoulli } from './bernoulli.js';
-import { assertClose, assertWithinStdErrors, seededTensor, values } from './distribution-test-helpers.js';
+import { assertClose, assertWithinStdErrors, seededTensor, values } from '../testing/distributions.js';
 import { bernoulliNll, binaryCrossEntropy, binaryCrossEntropyWithLogits } from './losses.js';
 
 /** σ(l) and the naive log-likelihood y·log p + (1 − y)·log(1 − p), in float64. */

@@ -6,7 +6,7 @@ import { tensor } from '../ops/creation.js';
 import { Generator } from '../tensor/random.js';
 import { ShapeError } from '../tensor/shape.js';
 import { Categorical } from './categorical.js';
-import { assertClose, seededTensor, values } from './distribution-test-helpers.js';
+import { assertClose, seededTensor, values } from '../testing/distributions.js';
 import { crossEntropy } from './losses.js';
 
 /** log softmax of one row, in float64 the naive way (moderate logits only). */

@@ -8,7 +8,7 @@ import { mean, sum } from '../ops/reduce.js';
 import { square } from '../ops/unary.js';
 import { Generator } from '../tensor/random.js';
 import { ShapeError } from '../tensor/shape.js';
-import { assertClose, assertWithinStdErrors, seededTensor, values } from './distribution-test-helpers.js';
+import { assertClose, assertWithinStdErrors, seededTensor, values } from '../testing/distributions.js';
 import { klNormal, klStandardNormal, Normal } from './gaussian.js';
 import { gaussianNll, mseLoss } from './losses.js';
 

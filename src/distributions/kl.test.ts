@@ -7,7 +7,7 @@ import { ShapeError } from '../tensor/shape.js';
 import { Bernoulli } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import type { Distribution } from './distribution.js';
-import { assertClose, assertWithinStdErrors, seededTensor } from './distribution-test-helpers.js';
+import { assertClose, assertWithinStdErrors, seededTensor } from '../testing/distributions.js';
 import { Normal } from './gaussian.js';
 import { klDivergence } from './kl.js';
 import { Laplace } from './laplace.js';

@@ -6,7 +6,7 @@ import { tensor } from '../ops/creation.js';
 import { mean } from '../ops/reduce.js';
 import { Generator } from '../tensor/random.js';
 import { ShapeError } from '../tensor/shape.js';
-import { assertClose, assertWithinStdErrors, seededTensor, values } from './distribution-test-helpers.js';
+import { assertClose, assertWithinStdErrors, seededTensor, values } from '../testing/distributions.js';
 import { Laplace } from './laplace.js';
 import { l1Loss, laplaceNll } from './losses.js';
 

@@ -5,7 +5,7 @@ import { grad } from '../autograd/transforms.js';
 import { tensor } from '../ops/creation.js';
 import { ShapeError } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { assertClose, seededTensor, values } from './distribution-test-helpers.js';
+import { assertClose, seededTensor, values } from '../testing/distributions.js';
 import {
   bernoulliNll, binaryCrossEntropy, crossEntropy, gaussianNll, l1Loss, laplaceNll, mseLoss, reduceLoss, type LossOptions,
 } from './losses.js';

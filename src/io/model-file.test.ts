@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { writeFileAtomicSync } from './atomic-write.js';
-import { CONFIG_KEY, FORMAT_KEY, loadModelFile, MODEL_FORMAT, saveModelFile, saveModelFileSync } from './model-file.js';
+import { CONFIG_KEY, FORMAT_KEY, MODEL_FORMAT } from './model-file.js';
+import { loadModelFile, saveModelFile, saveModelFileSync } from './model-file.node.js';
 import { ModelFileError } from './model-file-error.js';
 import { encodeSafetensors } from './safetensors.js';
 

@@ -3,10 +3,12 @@
  * holds `aekit.format` (the file-format version) and `aekit.config` (the model's config as JSON).
  * The config is data only: it is parsed with JSON (repeated keys rejected) and handed to a validator the
  * caller supplies, which must accept only known model and layer types; nothing named in it is imported.
+ * This file works on bytes; model-file.node.ts reads and writes files (atomically).
  */
-import { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 import { ModelFileError } from './model-file-error.js';
-import { encodeSafetensors, readSafetensors, type SafetensorsReadOptions, type SafetensorsTensor, type TensorsToWrite } from './safetensors.js';
+import {
+  encodeSafetensors, joinChunks, parseSafetensors, type SafetensorsFile, type SafetensorsReadOptions, type SafetensorsTensor, type TensorsToWrite,
+} from './safetensors.js';
 import { JsonFormatError, parseJsonStrict } from './strict-json.js';
 
 export const MODEL_FORMAT = 'aekit-model/1';
@@ -38,20 +40,22 @@ export function encodeModelFile(config: JsonObject, tensors: TensorsToWrite, ext
   return encodeSafetensors(tensors, { ...extraMetadata, [FORMAT_KEY]: MODEL_FORMAT, [CONFIG_KEY]: configJson(config) });
 }
 
-export async function saveModelFile(path: string, config: JsonObject, tensors: TensorsToWrite, extraMetadata: Record<string, string> = {}): Promise<void> {
-  await writeFileAtomic(path, encodeModelFile(config, tensors, extraMetadata));
-}
-
-export function saveModelFileSync(path: string, config: JsonObject, tensors: TensorsToWrite, extraMetadata: Record<string, string> = {}): void {
-  writeFileAtomicSync(path, encodeModelFile(config, tensors, extraMetadata));
+/** The whole model file in one buffer. */
+export function serializeModelFile(config: JsonObject, tensors: TensorsToWrite, extraMetadata: Record<string, string> = {}): Uint8Array {
+  return joinChunks(encodeModelFile(config, tensors, extraMetadata));
 }
 
 /**
- * Reads and validates a model file. `validateConfig` receives the parsed config (a JSON object) and
- * returns it typed, or throws; its message is reported as a ModelFileError naming the file.
+ * Parses and validates a model file held in memory; `source` names it in errors. `validateConfig` receives the
+ * parsed config (a JSON object) and returns it typed, or throws; its message is reported as a ModelFileError.
  */
-export function loadModelFile<Config = JsonObject>(path: string, validateConfig?: (config: JsonObject) => Config, options: SafetensorsReadOptions = {}): ModelFile<Config> {
-  const { tensors, metadata } = readSafetensors(path, options);
+export function parseModelFile<Config = JsonObject>(bytes: Uint8Array, source: string, validateConfig?: (config: JsonObject) => Config, options: SafetensorsReadOptions = {}): ModelFile<Config> {
+  return checkModelFile(parseSafetensors(bytes, source, options), source, validateConfig);
+}
+
+/** The model-file checks on a parsed safetensors file (its format entry, then the config). */
+export function checkModelFile<Config = JsonObject>(file: SafetensorsFile, path: string, validateConfig?: (config: JsonObject) => Config): ModelFile<Config> {
+  const { tensors, metadata } = file;
   const format = metadata[FORMAT_KEY];
   if (format === undefined) throw new ModelFileError(path, `not an aekit model file: no "${FORMAT_KEY}" entry in __metadata__`);
   if (format !== MODEL_FORMAT) throw new ModelFileError(path, `model file format "${format}" is not supported (this aekit reads "${MODEL_FORMAT}")`);

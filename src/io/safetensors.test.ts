@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { writeFileAtomicSync } from './atomic-write.js';
 import { ModelFileError } from './model-file-error.js';
-import { encodeSafetensors, parseSafetensors, readSafetensors, serializeSafetensors } from './safetensors.js';
+import { encodeSafetensors, parseSafetensors, serializeSafetensors } from './safetensors.js';
+import { readSafetensors } from './safetensors.node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aekit-safetensors-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,15 +3,14 @@
  *   {"<name>": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, …, "__metadata__": {"k": "v"}}
  * then the data buffer; offsets are relative to its start, values little-endian, row-major.
  *
- * Reader: everything in the header is checked before any tensor memory is allocated — the header length
+ * Reader (from bytes here; from a file, reading each tensor straight into its array, in safetensors.node.ts):
+ * everything in the header is checked before any tensor memory is allocated — the header length
  * against a cap and the file size, UTF-8, JSON with no repeated keys, known dtypes, shapes of non-negative
  * safe integers, shape × dtype size = byte length, and offsets that tile the buffer exactly (inside it,
  * sorted, no overlap, no gap). The file is data only: nothing in it is evaluated or imported.
  * Writer: tensors ordered by element size (largest first, so every tensor stays aligned) then by name;
  * the header is padded with spaces so the buffer starts on an 8-byte boundary.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { ModelFileError } from './model-file-error.js';
 import { JsonFormatError, parseJsonStrict } from './strict-json.js';
 
@@ -39,7 +38,7 @@ const ELEMENT_BYTES: Record<SafetensorsDtype, number> = { F32: 4, I32: 4, U8: 1 
 const OTHER_SAFETENSORS_DTYPES = new Set(['BOOL', 'U16', 'U32', 'U64', 'I8', 'I16', 'I64', 'F16', 'BF16', 'F64', 'F8_E4M3', 'F8_E5M2']);
 const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
-const NATIVE_LITTLE_ENDIAN = endianness() === 'LE';
+const NATIVE_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function dtypeOf(data: TensorData): SafetensorsDtype {
   if (data instanceof Float32Array) return 'F32';
@@ -128,7 +127,11 @@ export function encodeSafetensors(tensors: TensorsToWrite, metadata: Record<stri
 
 /** The whole file in one buffer. */
 export function serializeSafetensors(tensors: TensorsToWrite, metadata: Record<string, string> = {}): Uint8Array {
-  const chunks = encodeSafetensors(tensors, metadata);
+  return joinChunks(encodeSafetensors(tensors, metadata));
+}
+
+/** Chunks (as `encodeSafetensors` returns them) concatenated into one buffer. */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
@@ -140,7 +143,7 @@ export function serializeSafetensors(tensors: TensorsToWrite, metadata: Record<s
 
 // ---------------------------------------------------------------- reader
 
-interface TensorPlan {
+export interface TensorPlan {
   name: string;
   dtype: SafetensorsDtype;
   shape: number[];
@@ -148,14 +151,14 @@ interface TensorPlan {
   end: number;
 }
 
-interface Plan {
+export interface Plan {
   headerBytes: number;
   tensors: TensorPlan[];
   metadata: Record<string, string>;
 }
 
 /** Checks the 8-byte prefix: the header length must fit the cap and the file. */
-function readHeaderLength(prefix: Uint8Array, fileBytes: number, file: string, options: SafetensorsReadOptions): number {
+export function readHeaderLength(prefix: Uint8Array, fileBytes: number, file: string, options: SafetensorsReadOptions): number {
   if (fileBytes < 8) throw new ModelFileError(file, `safetensors file is truncated: ${fileBytes} bytes, too short for the 8-byte header length`);
   const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   const cap = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
@@ -246,12 +249,12 @@ function planTensors(headerUtf8: Uint8Array, bufferBytes: number, file: string):
   return { tensors, metadata: { ...metadata } };
 }
 
-function plan(prefixAndHeader: Uint8Array, fileBytes: number, file: string, options: SafetensorsReadOptions): Plan {
+export function plan(prefixAndHeader: Uint8Array, fileBytes: number, file: string, options: SafetensorsReadOptions): Plan {
   const headerBytes = readHeaderLength(prefixAndHeader, fileBytes, file, options);
   return { headerBytes, ...planTensors(prefixAndHeader.subarray(8, 8 + headerBytes), fileBytes - 8 - headerBytes, file) };
 }
 
-function finish(p: Plan, fill: (t: TensorPlan, into: Uint8Array) => void): SafetensorsFile {
+export function finish(p: Plan, fill: (t: TensorPlan, into: Uint8Array) => void): SafetensorsFile {
   const tensors = new Map<string, SafetensorsTensor>();
   for (const t of p.tensors) {
     const data = allocate(t.dtype, (t.end - t.begin) / ELEMENT_BYTES[t.dtype]);
@@ -268,31 +271,4 @@ export function parseSafetensors(bytes: Uint8Array, source: string, options: Saf
   const p = plan(bytes, bytes.length, source, options);
   const base = 8 + p.headerBytes;
   return finish(p, (t, into) => into.set(bytes.subarray(base + t.begin, base + t.end)));
-}
-
-/** Reads a safetensors file: the header is read and validated first; each tensor is then read straight into its own array. */
-export function readSafetensors(path: string, options: SafetensorsReadOptions = {}): SafetensorsFile {
-  const fd = openSync(path, 'r');
-  try {
-    const fileBytes = fstatSync(fd).size;
-    const prefix = new Uint8Array(Math.min(8, fileBytes));
-    readFully(fd, prefix, 0, path);
-    const headerBytes = readHeaderLength(prefix, fileBytes, path, options);
-    const prefixAndHeader = new Uint8Array(8 + headerBytes);
-    readFully(fd, prefixAndHeader, 0, path);
-    const p = plan(prefixAndHeader, fileBytes, path, options);
-    const base = 8 + p.headerBytes;
-    return finish(p, (t, into) => readFully(fd, into, base + t.begin, path));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readFully(fd: number, into: Uint8Array, position: number, file: string): void {
-  let done = 0;
-  while (done < into.length) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new ModelFileError(file, `file ended early at byte ${position + done} (was it changed while being read?)`);
-    done += n;
-  }
 }

@@ -8,7 +8,6 @@ export {
   MODEL_NAMES, defaultConfig, validateModelConfig, buildModel, describeModelOptions, parseModelOption, modelSchema,
   type ModelBuildOptions, type ModelOptionInfo,
 } from './registry.js';
-export { saveModel, saveModelSync, loadModel } from './model-io.js';
 export { ModelConfigError, type ModelSchema, type OptionType, type Field } from './blocks/config-fields.js';
 export { AutoencoderBase, lossNumbers } from './blocks/autoencoder-base.js';
 export { Encoder, Decoder, type NetworkConfig } from './blocks/networks.js';

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { saveModelFileSync } from '../io/model-file.js';
+import { saveModelFileSync } from '../io/model-file.node.js';
 import { ModelFileError } from '../io/model-file-error.js';
 import { Generator } from '../tensor/random.js';
-import { loadModel, saveModel, saveModelSync } from './model-io.js';
+import { loadModel as loadModelFromBytes, modelToBytes } from './model-io.js';
+import { loadModel, saveModel, saveModelSync } from './model-io.node.js';
 import { buildModel, defaultConfig } from './registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aekit-model-io-'));
@@ -28,6 +29,20 @@ test('model-io: saveModel and saveModelSync write files loadModel reads back, we
     const ls = loaded.stateDict();
     for (const [k, t] of m.stateDict()) assert.deepEqual(Array.from(ls.get(k)!.data), Array.from(t.data), k);
   }
+});
+
+test('model-io: modelToBytes and loadModel(bytes) round-trip, and the bytes are the file saveModel writes', async () => {
+  const m = model();
+  const bytes = modelToBytes(m);
+  const path = join(dir, 'bytes.safetensors');
+  await saveModel(path, m);
+  assert.deepEqual(new Uint8Array(readFileSync(path)), bytes);
+  for (const loaded of [loadModelFromBytes(bytes), loadModelFromBytes(bytes.slice().buffer), loadModel(bytes)]) {
+    assert.deepEqual(loaded.config, m.config);
+    for (const [k, t] of m.stateDict()) assert.deepEqual(Array.from(loaded.stateDict().get(k)!.data), Array.from(t.data), k);
+  }
+  bytes[8] = 0x5b; // the header's '{' becomes '['
+  assert.throws(() => loadModelFromBytes(bytes, 'upload.safetensors'), (e: Error) => e instanceof ModelFileError && e.message.includes('upload.safetensors'));
 });
 
 const rejects = (name: string, write: (path: string) => void, pattern: RegExp) => {

@@ -8,7 +8,7 @@ import { aaeSchema, type AaeConfig } from './aae/aae.config.js';
 import { AdversarialAE } from './aae/aae.model.js';
 import { aeSchema, type AeConfig } from './ae/ae.config.js';
 import { AE } from './ae/ae.model.js';
-import { betaVaeSchema } from './beta-vae/beta-vae.config.js';
+import { betaVaeSchema, type BetaVaeConfig } from './beta-vae/beta-vae.config.js';
 import { caeSchema, type CaeConfig } from './cae/cae.config.js';
 import { ContractiveAE } from './cae/cae.model.js';
 import { cvaeSchema, type CvaeConfig } from './cvae/cvae.config.js';
@@ -49,15 +49,49 @@ const REGISTRY = new Map<string, RegistryEntry>([
 
 export const MODEL_NAMES: readonly string[] = Object.freeze([...REGISTRY.keys()]);
 
-export interface ModelBuildOptions {
+/** Each registered model's config type, by name: `defaultConfig('vae', …)` is a `VaeConfig`. */
+export interface ModelConfigs {
+  ae: AeConfig;
+  'stacked-ae': StackedAeConfig;
+  dae: DaeConfig;
+  cae: CaeConfig;
+  'sparse-ae': SparseAeConfig;
+  vae: VaeConfig;
+  'beta-vae': BetaVaeConfig;
+  cvae: CvaeConfig;
+  aae: AaeConfig;
+}
+
+/** Each registered model's class, by name: `buildModel(defaultConfig('vae', …), gen)` is a `VAE`. */
+export interface ModelClasses {
+  ae: AE;
+  'stacked-ae': StackedAE;
+  dae: DenoisingAE;
+  cae: ContractiveAE;
+  'sparse-ae': SparseAE;
+  vae: VAE;
+  'beta-vae': VAE;
+  cvae: ConditionalVAE;
+  aae: AdversarialAE;
+}
+
+export type ModelName = keyof ModelConfigs;
+
+/** The config of model N as `defaultConfig` returns it: its own fields, its name as a literal. */
+export type ConfigOf<N extends ModelName> = ModelConfigs[N] & { model: N };
+
+/** The options a user sets on a model: its config less the name and what comes from the data. */
+export type ModelOptions<C> = Partial<Omit<C, 'model' | 'inputShape' | 'latentDim' | 'numClasses'>>;
+
+export interface ModelBuildOptions<C = Record<string, unknown>> {
   /** Per-sample input shape, e.g. [784] or [1, 28, 28]. */
   inputShape: number[];
   /** Size of the code (default: the model's own). */
-  latentDim?: number;
+  latentDim?: number | undefined;
   /** Classes of the labels, for label-conditioned models (ignored by the others). */
-  numClasses?: number;
+  numClasses?: number | undefined;
   /** Model options by key (see describeModelOptions), checked against the model's schema. */
-  overrides?: Record<string, unknown>;
+  overrides?: ModelOptions<C> | undefined;
 }
 
 function lookup(name: unknown): RegistryEntry {
@@ -71,12 +105,17 @@ export function modelSchema(name: string): ModelSchema {
   return lookup(name).schema;
 }
 
-/** The complete config of model `name`: its defaults, the data's shape and classes, then `overrides` (validated). */
+/**
+ * The complete config of model `name`: its defaults, the data's shape and classes, then `overrides` (typed from
+ * the model's config for a known name, and validated at run time for any).
+ */
+export function defaultConfig<N extends ModelName>(name: N, options: ModelBuildOptions<ModelConfigs[N]>): ConfigOf<N>;
+export function defaultConfig<S extends string>(name: S extends ModelName ? never : S, options: ModelBuildOptions): ModelConfigBase;
 export function defaultConfig(name: string, options: ModelBuildOptions): ModelConfigBase {
   const { schema } = lookup(name);
   const base: Record<string, unknown> = { inputShape: options.inputShape, latentDim: options.latentDim };
   if ('numClasses' in schema.fields) base['numClasses'] = options.numClasses;
-  return resolveConfig(schema, base, options.overrides ?? {});
+  return resolveConfig(schema, base, (options.overrides ?? {}) as Record<string, unknown>);
 }
 
 /** A config read from a model file: a known model name and exactly that model's fields, each well-typed. */
@@ -87,7 +126,9 @@ export function validateModelConfig(json: unknown): ModelConfigBase {
   return checkStoredConfig(lookup(record['model']).schema, record);
 }
 
-/** A fresh model for a validated config, initialised from `gen`. */
+/** A fresh model for a validated config, initialised from `gen`; the model's own class for a known name. */
+export function buildModel<N extends ModelName>(config: ConfigOf<N>, gen: Generator): ModelClasses[N];
+export function buildModel<C extends ModelConfigBase>(config: C extends { model: ModelName } ? never : C, gen: Generator): Autoencoder;
 export function buildModel(config: ModelConfigBase, gen: Generator): Autoencoder {
   const { schema, build } = lookup(config.model);
   // Re-check: a config assembled by hand gets the same errors as one from a file.
@@ -101,6 +142,8 @@ export interface ModelOptionInfo {
   help: string;
   /** The allowed values of a string option. */
   choices?: readonly string[];
+  /** Another name for the option on the command line. */
+  alias?: string;
 }
 
 /** The user-settable options of model `name` (not those taken from the data), for `--help` and `--set key=value`. */
@@ -109,6 +152,7 @@ export function describeModelOptions(name: string): ModelOptionInfo[] {
   return Object.entries(schema.fields).filter(([, f]) => !f.fromData).map(([key, f]) => {
     const info: ModelOptionInfo = { key, type: f.type, default: Array.isArray(f.default) ? [...f.default] : f.default, help: f.help };
     if (f.choices !== undefined) info.choices = f.choices;
+    if (f.alias !== undefined) info.alias = f.alias;
     return info;
   });
 }

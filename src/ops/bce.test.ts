@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { add, assertGradients, gradients, logSigmoid, mul, neg, sub, sum, tensor, zeros, type Tensor, Generator } from '../index.js';
-import { assertClose } from '../tensor/testing.js';
+import { assertClose } from '../testing/tensors.js';
 import { bceWithLogits } from './bce.js';
 
 /** The float64 reference: max(a, 0) − a·b + log1p(e^(−|a|)). */

@@ -4,7 +4,7 @@ import {
   add, assertGradients, div, eq, ge, Generator, gradients, gt, le, lt, maximum, minimum, mul, ne, pow, scalar, ShapeError,
   sub, sum, tensor, type Tensor,
 } from '../index.js';
-import { assertClose, awayFromZero, distinctTensor, randomTensor } from '../tensor/testing.js';
+import { assertClose, awayFromZero, distinctTensor, randomTensor } from '../testing/tensors.js';
 
 /** Float64 reference of a broadcasting binary op, by explicit index arithmetic (independent of the kernels). */
 function broadcastRef(a: Tensor, b: Tensor, f: (x: number, y: number) => number): { shape: number[]; values: number[] } {

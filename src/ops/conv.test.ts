@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import {
   assertGradients, avgPool2d, conv2d, convTranspose2d, Generator, gradients, maxPool2d, ShapeError, sum, upsampleNearest, type Tensor,
 } from '../index.js';
-import { assertClose, distinctTensor, randomTensor } from '../tensor/testing.js';
+import { assertClose, distinctTensor, randomTensor } from '../testing/tensors.js';
 
 interface Geometry { stride: [number, number]; padding: [number, number]; dilation: [number, number] }
 

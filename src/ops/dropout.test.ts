@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradients, dropout, Generator, ones, sum, type Tensor } from '../index.js';
-import { assertClose, randomTensor } from '../tensor/testing.js';
+import { assertClose, randomTensor } from '../testing/tensors.js';
 
 describe('dropout', () => {
   it('the same seed drops the same units; another seed drops others', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradients, gather, Generator, gradients, indexSelect, oneHot, ShapeError, sum, tensor, type Tensor } from '../index.js';
-import { randomTensor } from '../tensor/testing.js';
+import { randomTensor } from '../testing/tensors.js';
 
 describe('indexSelect', () => {
   const x = randomTensor(new Generator(51), [4, 3]);

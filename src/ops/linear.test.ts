@@ -6,7 +6,7 @@ import { linear } from './linear.js';
 import { matmul } from './matmul.js';
 import { Generator } from '../tensor/random.js';
 import { ShapeError } from '../tensor/shape.js';
-import { assertClose, randomTensor } from '../tensor/testing.js';
+import { assertClose, randomTensor } from '../testing/tensors.js';
 
 describe('linear', () => {
   const gen = new Generator(3);

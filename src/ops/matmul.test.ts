@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradients, Generator, gradients, matmul, ShapeError, sum, tensor, type Tensor } from '../index.js';
-import { assertClose, randomTensor } from '../tensor/testing.js';
+import { assertClose, randomTensor } from '../testing/tensors.js';
 
 /** Float64 triple loop over the last two axes, with NumPy batch broadcasting, reading A or Aᵀ (B or Bᵀ) by index. */
 function matmulRef(a: Tensor, b: Tensor, tA: boolean, tB: boolean): { shape: number[]; values: number[] } {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import {
   argmax, argmin, assertGradients, Generator, gradients, logSumExp, max, mean, min, ShapeError, sum, tensor, variance, type Tensor,
 } from '../index.js';
-import { assertClose, distinctTensor, randomTensor } from '../tensor/testing.js';
+import { assertClose, distinctTensor, randomTensor } from '../testing/tensors.js';
 
 type AxisChoice = number | number[] | undefined;
 

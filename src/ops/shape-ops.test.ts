@@ -4,7 +4,7 @@ import {
   arange, assertGradients, broadcastTo, concat, flatten, Generator, gradients, permute, reshape, ShapeError, slice, split, squeeze,
   stack, sum, tensor, transpose, unsqueeze, type Tensor,
 } from '../index.js';
-import { assertClose, randomTensor, sharesStorage } from '../tensor/testing.js';
+import { assertClose, randomTensor, sharesStorage } from '../testing/tensors.js';
 
 const shapeErrorNaming = (...shapes: string[]) => (e: unknown): boolean =>
   e instanceof ShapeError && shapes.every((s) => e.message.includes(s));

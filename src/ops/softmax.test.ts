@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradients, Generator, gradients, logSoftmax, logSumExp, softmax, sum, tensor, type Tensor } from '../index.js';
-import { assertClose, randomTensor } from '../tensor/testing.js';
+import { assertClose, randomTensor } from '../testing/tensors.js';
 
 /** Float64 softmax of each row, shifted by the row max. */
 function softmaxRows(rows: number[][]): number[][] {

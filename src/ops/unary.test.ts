@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  abs, affine, assertGradients, clamp, elu, exp, expm1, gradients, leakyRelu, log, log1p, logSigmoid, neg, powScalar,
+  abs, assertGradients, clamp, elu, exp, expm1, gradients, leakyRelu, log, log1p, logSigmoid, neg,
   reciprocal, relu, rsqrt, sigmoid, softplus, sqrt, square, sum, tanh, tensor, type Tensor, Generator,
 } from '../index.js';
-import { assertClose, awayFromZero } from '../tensor/testing.js';
+import { affine, powScalar } from './unary.js';
+import { assertClose, awayFromZero } from '../testing/tensors.js';
 
 interface UnaryCase {
   name: string;

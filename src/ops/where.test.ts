@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGradients, Generator, gt, log, ShapeError, sum, tensor, where } from '../index.js';
-import { randomTensor } from '../tensor/testing.js';
+import { randomTensor } from '../testing/tensors.js';
 
 describe('where', () => {
   it('selects elementwise with all three operands broadcasting', () => {

@@ -73,12 +73,20 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** Half a cosine from base down to etaMin over tMax steps (Loshchilov & Hutter 2017, without restarts). */
+/**
+ * Cosine annealing (Loshchilov & Hutter 2017, without restarts): etaMin + (base − etaMin)·(1 + cos(π·t/tMax))/2,
+ * held at etaMin after tMax. The one formula both `CosineAnnealingLR` and the trainer's per-epoch schedule use.
+ */
+export function cosineAnnealing(base: number, t: number, tMax: number, etaMin = 0): number {
+  return etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * Math.min(t, tMax)) / tMax))) / 2;
+}
+
+/** Half a cosine from base down to etaMin over tMax steps (see `cosineAnnealing`). */
 export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number }) {
     const tMax = positiveInteger('CosineAnnealingLR', 'tMax', options.tMax);
     const etaMin = options.etaMin ?? 0;
-    super(optimizer, (base, t) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * Math.min(t, tMax)) / tMax))) / 2);
+    super(optimizer, (base, t) => cosineAnnealing(base, t, tMax, etaMin));
   }
 }
 

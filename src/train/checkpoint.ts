@@ -10,7 +10,8 @@
  */
 import { writeFileAtomic, type AsyncFileContents } from '../io/atomic-write.js';
 import { ModelFileError } from '../io/model-file-error.js';
-import { encodeModelFile, loadModelFile, type JsonObject } from '../io/model-file.js';
+import { encodeModelFile, type JsonObject } from '../io/model-file.js';
+import { loadModelFile } from '../io/model-file.node.js';
 import type { SafetensorsTensor } from '../io/safetensors.js';
 import { parseJsonStrict } from '../io/strict-json.js';
 import type { ModelConfigBase } from '../models/autoencoder.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataFormatError } from '../data/data-format-error.js';
 import { DataSpecError, holdOut, loadData, parseDataSpec } from './data-source.js';
-import { blobs, tempDir } from './fixtures.js';
+import { blobs, tempDir } from '../testing/training.js';
 
 test('data specs parse, unknown ones are rejected naming the choices', () => {
   assert.deepEqual(parseDataSpec('mnist'), { kind: 'mnist' });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator } from '../tensor/random.js';
 import { encodeDataset, imageGeometry, manifoldGrid, pca2, reconstructionGrid, samplesGrid } from './figures.js';
-import { blobs } from './fixtures.js';
-import { TinyVae, tinyVaeConfig } from './tiny-vae.fixture.js';
+import { blobs } from '../testing/training.js';
+import { TinyVae, tinyVaeConfig } from '../testing/tiny-vae.js';
 
 test('image geometry: [C, H, W], [H, W] and square vectors are images; other shapes are not', () => {
   assert.deepEqual(imageGeometry([1, 28, 28]), { channels: 1, height: 28, width: 28 });

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CHECKPOINT_FILE, readCheckpoint } from './checkpoint.js';
-import { tempDir } from './fixtures.js';
+import { tempDir } from '../testing/training.js';
 
-const child = fileURLToPath(new URL('./train-child.fixture.js', import.meta.url));
+const child = fileURLToPath(new URL('../testing/train-child.js', import.meta.url));
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

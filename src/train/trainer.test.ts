@@ -9,8 +9,8 @@ import { mul } from '../ops/binary.js';
 import type { Batch, LossResult } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainOptions } from './checkpoint.js';
-import { blobs, parameterBytes, tempDir } from './fixtures.js';
-import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from './tiny-vae.fixture.js';
+import { blobs, parameterBytes, tempDir } from '../testing/training.js';
+import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from '../testing/tiny-vae.js';
 import { epochLearningRate, evaluate, MODEL_FILE, randomKeys, stepGenerator, trainModel, TrainingDivergedError } from './trainer.js';
 
 const train = blobs(96, 6, 1);

@@ -14,9 +14,11 @@ import { join } from 'node:path';
 import { backward } from '../autograd/backward.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { saveModelFile, type JsonObject } from '../io/model-file.js';
+import type { JsonObject } from '../io/model-file.js';
+import { saveModelFile } from '../io/model-file.node.js';
 import type { Autoencoder, Batch } from '../models/autoencoder.js';
-import { Adam } from '../optim/adam.js';
+import { lossNumbers } from '../models/blocks/autoencoder-base.js';
+import { cosineAnnealing } from '../optim/schedules.js';
 import { clipGradNorm } from '../optim/clip.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Generator } from '../tensor/random.js';
@@ -25,6 +27,7 @@ import { sampleSize, type Dataset } from '../data/dataset.js';
 import { MiniBatches, takeRows } from './mini-batches.js';
 import { CHECKPOINT_FILE, CHECKPOINT_JSON, writeCheckpoint, type Checkpoint, type TrainerState, type TrainOptions } from './checkpoint.js';
 import { firstNonFinite, RunningMeans, writeMetrics, type EpochMetrics, type LossParts } from './metrics.js';
+import { makeOptimizers } from './optimizers.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 
 export const MODEL_FILE = 'model.safetensors';
@@ -99,12 +102,6 @@ function batchOf(x: Tensor, labels: Tensor | null, idx: Int32Array): Batch {
   return { x: takeRows(x, idx), labels: labels === null ? null : takeRows(labels, idx) };
 }
 
-function valuesOf(total: Tensor, parts: Record<string, Tensor>): LossParts {
-  const out: LossParts = { total: total.item() };
-  for (const [k, v] of Object.entries(parts)) if (k !== 'total') out[k] = v.item();
-  return out;
-}
-
 /** Test-set loss parts: eval mode, no gradients, batches in order, one fixed generator. */
 export function evaluate(model: Autoencoder, ds: Dataset, evalKey: number, batchSize = 500): LossParts {
   const x = dataTensor(ds, model.config.inputShape, 'test');
@@ -117,7 +114,7 @@ export function evaluate(model: Autoencoder, ds: Dataset, evalKey: number, batch
     noGrad(() => {
       for (const idx of new MiniBatches(ds.count, batchSize).batches(0)) {
         const { total, parts } = model.loss(batchOf(x, labels, idx), gen);
-        means.add(valuesOf(total, parts), idx.length);
+        means.add(lossNumbers({ total, parts }), idx.length);
       }
     });
   } finally {
@@ -126,20 +123,13 @@ export function evaluate(model: Autoencoder, ds: Dataset, evalKey: number, batch
   return means.means();
 }
 
-function makeOptimizers(model: Autoencoder, lr: number): Map<string, Optimizer> {
-  const groups = model.optimizerGroups?.() ?? new Map([['main', model.parameters()]]);
-  const out = new Map<string, Optimizer>();
-  for (const [name, params] of groups) out.set(name, new Adam(params, { lr }));
-  return out;
-}
-
 /**
  * The learning rate of epoch `e` (0-based): a pure function of the epoch, so a resumed run sets the same rates.
  * Cosine annealing (Loshchilov & Hutter 2017, without restarts): lr·(1 + cos(π·e/E))/2.
  */
 export function epochLearningRate(options: TrainOptions, e: number): number {
   if (options.lrSchedule === 'constant') return options.lr;
-  return (options.lr * (1 + Math.cos((Math.PI * e) / options.epochs))) / 2;
+  return cosineAnnealing(options.lr, e, options.epochs);
 }
 
 function sameOptions(a: TrainOptions, b: TrainOptions): string | null {
@@ -170,7 +160,7 @@ function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Opt
   }
   for (const o of optimizers.values()) o.zeroGrad();
   const { total, parts } = model.loss(batch, gen);
-  const values = valuesOf(total, parts);
+  const values = lossNumbers({ total, parts });
   if (firstNonFinite(values) !== null) return values;
   backward(total);
   if (clipNorm > 0) clipGradNorm(model.parameters(), clipNorm);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { barPlotSvg } from './bar-plot.js';
-import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from './svg-test-helpers.js';
+import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from '../testing/svg.js';
 
 /** Heights of the bars, from each `<path d="Mx,yhWvHh-WZ">` in the bar mark group, in data order. */
 function barHeights(svg: string): number[] {

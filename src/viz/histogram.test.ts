@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { histogramBars, histogramCounts, histogramSvg } from './histogram.js';
-import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from './svg-test-helpers.js';
+import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from '../testing/svg.js';
 
 describe('histogramCounts', () => {
   it('bins values on [lo, hi], the last bin closed, ignoring NaN and outliers', () => {

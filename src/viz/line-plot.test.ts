@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { linePlotSvg } from './line-plot.js';
-import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from './svg-test-helpers.js';
+import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from '../testing/svg.js';
 
 const epochs = Array.from({ length: 50 }, (_, i) => i);
 const decay = (rate: number) => epochs.map((e) => Math.exp(-rate * e));

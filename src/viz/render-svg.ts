@@ -22,15 +22,16 @@ export function figureFrame(opts: { title?: string; width?: number; height?: num
 }
 
 /**
- * Compiles a Vega-Lite spec and renders it headlessly to an SVG string.
+ * Compiles a Vega-Lite spec and renders it headlessly to an SVG string. The spec is typed `object` so that
+ * aekit's declarations do not pull vega-lite's (thousands of lines) into every user's compilation.
  * NOTE: without the optional `canvas` package vega estimates text widths from
  * character counts, so label layout is approximate but never fails.
  */
-export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+export async function renderVegaLiteSvg(spec: object): Promise<string> {
   // Loaded on first use: vega is large, and a training loop that draws nothing should not carry it in its heap
   // (every full GC walks the whole heap).
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const vegaSpec = compile(spec).spec;
+  const vegaSpec = compile(spec as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Warn });
   try {
     return await view.toSVG();

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scatterPlotSvg } from './scatter-plot.js';
-import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from './svg-test-helpers.js';
+import { assertWellFormedSvg, countMarkItems, roleTexts, svgTexts } from '../testing/svg.js';
 
 /** Ten clusters on a circle, `perClass` points each, deterministic. */
 function clusters(perClass: number) {

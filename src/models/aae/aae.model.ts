@@ -14,7 +14,7 @@ import type { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { AE } from '../ae/ae.model.js';
 import type { Batch, GenerativeAutoencoder, LossResult, ModelCapabilities, TrainContext } from '../autoencoder.js';
-import { labelsOneHot, minimize } from '../blocks/autoencoder-base.js';
+import { cycledLabels, labelsOneHot, minimize } from '../blocks/autoencoder-base.js';
 import { samplePrior } from '../blocks/priors.js';
 import type { AaeConfig } from './aae.config.js';
 
@@ -111,8 +111,7 @@ export class AdversarialAE extends AE<AaeConfig> implements GenerativeAutoencode
 
   /** Decoded prior samples; a label-conditioned AAE takes labels (default: the classes in turn). */
   sample(n: number, gen: Generator, labels: Tensor | null = null): Tensor {
-    const y = this.config.labelConditioned && labels === null
-      ? new Tensor(Float32Array.from({ length: n }, (_, i) => i % this.config.numClasses), [n]) : labels;
+    const y = this.config.labelConditioned && labels === null ? cycledLabels(n, this.config.numClasses) : labels;
     return this.decode(this.samplePrior(n, gen, y));
   }
 }

@@ -6,7 +6,7 @@ import { mixtureComponentMean } from '../../data/synthetic.js';
 import { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { TrainContext } from '../autoencoder.js';
-import { buildFor, fixtureBatch, makeOptimizers, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, makeOptimizers, modelSuite } from '../../testing/model-suite.js';
 import { MIXTURE_RADIUS } from '../blocks/priors.js';
 import { defaultConfig } from '../registry.js';
 import type { AdversarialAE } from './aae.model.js';

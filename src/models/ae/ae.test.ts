@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Generator } from '../../tensor/random.js';
-import { buildFor, fixtureBatch, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, modelSuite } from '../../testing/model-suite.js';
 import { buildModel, defaultConfig } from '../registry.js';
 import type { AE } from './ae.model.js';
 

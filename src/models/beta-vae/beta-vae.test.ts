@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFor, fixtureBatch, lossValues, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, lossValues, modelSuite } from '../../testing/model-suite.js';
 import { VAE } from '../vae/vae.model.js';
 
 modelSuite({ name: 'beta-vae', inputShape: [20], latentDim: 3, overrides: { hidden: [16] }, generative: true,

@@ -15,6 +15,11 @@ import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
 
 export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
 
+/** The default labels of n samples of a label-aware model: the classes in turn, 0, 1, …, K−1, 0, … */
+export function cycledLabels(n: number, numClasses: number): Tensor {
+  return new Tensor(Float32Array.from({ length: n }, (_, i) => i % numClasses), [n]);
+}
+
 /** Labels (N, or N×1, integer-valued) as one-hot rows N × numClasses. */
 export function labelsOneHot(labels: Tensor, numClasses: number, n: number, where: string): Tensor {
   if (labels.size !== n || labels.rank === 0 || labels.rank > 2 || (labels.rank === 2 && labels.shape[1] !== 1)) {
@@ -69,10 +74,10 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
   }
 }
 
-/** A loss result as plain numbers: { total, ...parts }. */
+/** A loss result as plain numbers: { total, ...parts } (the one conversion the trainer, models and tests use). */
 export function lossNumbers(result: LossResult): Record<string, number> {
   const out: Record<string, number> = { total: result.total.item() };
-  for (const [k, v] of Object.entries(result.parts)) out[k] = v.item();
+  for (const [k, v] of Object.entries(result.parts)) if (k !== 'total') out[k] = v.item();
   return out;
 }
 

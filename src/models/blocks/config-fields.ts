@@ -24,6 +24,8 @@ export interface Field<T> {
   readonly fromData?: boolean;
   /** The allowed strings of a choice field. */
   readonly choices?: readonly string[];
+  /** Another name the option answers to on the command line (`--noise` sets the DAE's corruptionAmount). */
+  readonly alias?: string;
   /** Checks a value and returns it typed (arrays copied); `where` names the model and key in the error. */
   parse(value: unknown, where: string): T;
 }

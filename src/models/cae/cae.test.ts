@@ -6,8 +6,8 @@ import { Module } from '../../nn/module.js';
 import { assertModuleGradients } from '../../nn/module-gradcheck.js';
 import { mean } from '../../ops/reduce.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { assertClose } from '../../tensor/testing.js';
-import { buildFor, fixtureBatch, lossValues, modelSuite, train } from '../blocks/model-checks.js';
+import { assertClose } from '../../testing/tensors.js';
+import { buildFor, fixtureBatch, lossValues, modelSuite, train } from '../../testing/model-suite.js';
 import { defaultConfig } from '../registry.js';
 import { ContractiveAE } from './cae.model.js';
 

@@ -1,6 +1,7 @@
 /** The conditional VAE: the VAE with the one-hot label as a condition of both the encoder and the decoder. */
 import { Generator } from '../../tensor/random.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { cycledLabels } from '../blocks/autoencoder-base.js';
 import { VAE } from '../vae/vae.model.js';
 import type { CvaeConfig } from './cvae.config.js';
 
@@ -11,7 +12,7 @@ export class ConditionalVAE extends VAE<CvaeConfig> {
 
   /** n decoded prior samples of the given labels (N); without labels, the classes in turn: 0, 1, …, K−1, 0, … */
   override sample(n: number, gen: Generator, labels: Tensor | null = null): Tensor {
-    const y = labels ?? new Tensor(Float32Array.from({ length: n }, (_, i) => i % this.config.numClasses), [n]);
+    const y = labels ?? cycledLabels(n, this.config.numClasses);
     return super.sample(n, gen, y);
   }
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { tensor } from '../../ops/creation.js';
 import { Generator } from '../../tensor/random.js';
-import { buildFor, fixtureBatch, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, modelSuite } from '../../testing/model-suite.js';
 import { defaultConfig } from '../registry.js';
 import type { ConditionalVAE } from './cvae.model.js';
 

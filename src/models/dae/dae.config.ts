@@ -9,7 +9,7 @@ export const daeFields = {
   ...aeFields,
   corruption: choiceField(['masking', 'gaussian', 'salt-and-pepper'] as const, 'masking',
     "q(x̃ | x): 'masking' (zero each value with probability amount), 'gaussian' (add N(0, amount²)), 'salt-and-pepper' (set to 0 or 1 with probability amount)"),
-  corruptionAmount: numberField(0.3, 'the masking / salt-and-pepper probability, or the Gaussian noise σ', { min: 0 }),
+  corruptionAmount: { ...numberField(0.3, 'the masking / salt-and-pepper probability, or the Gaussian noise σ', { min: 0 }), alias: 'noise' },
 };
 
 export type DaeConfig = { model: string } & FieldValues<typeof daeFields>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { tensor } from '../../ops/creation.js';
-import { buildFor, fixtureBatch, lossValues, modelSuite, train } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, lossValues, modelSuite, train } from '../../testing/model-suite.js';
 import { defaultConfig } from '../registry.js';
 import { klSparsity, l1Sparsity, SparseAE } from './sparse-ae.model.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { buildFor, fixtureBatch, lossValues, makeOptimizers, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, lossValues, makeOptimizers, modelSuite } from '../../testing/model-suite.js';
 import { defaultConfig } from '../registry.js';
 import type { StackedAE } from './stacked-ae.model.js';
 

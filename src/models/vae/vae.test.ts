@@ -4,7 +4,7 @@ import { gradients } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { tensor } from '../../ops/creation.js';
 import { Generator } from '../../tensor/random.js';
-import { buildFor, fixtureBatch, lossValues, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, lossValues, modelSuite } from '../../testing/model-suite.js';
 import { VAE } from './vae.model.js';
 
 const beta = (c: Readonly<Record<string, unknown>>) => ({ kl: c['beta'] as number });

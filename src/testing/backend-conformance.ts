@@ -20,8 +20,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Generator } from '../tensor/random.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../tensor/shape.js';
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
-import { JsBackend } from './js-backend.js';
+import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from '../backend/backend.js';
+import { JsBackend } from '../backend/js-backend.js';
 
 const EPS = 2 ** -23;
 

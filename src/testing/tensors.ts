@@ -3,10 +3,10 @@
  * to NaN and infinities equal only to themselves. Used by the test files beside the ops and by later packages.
  */
 import assert from 'node:assert/strict';
-import { Generator } from './random.js';
-import type { Shape } from './shape.js';
-import { sizeOf } from './shape.js';
-import { Tensor, type NestedArray } from './tensor.js';
+import { Generator } from '../tensor/random.js';
+import type { Shape } from '../tensor/shape.js';
+import { sizeOf } from '../tensor/shape.js';
+import { Tensor, type NestedArray } from '../tensor/tensor.js';
 
 export interface CloseOptions {
   atol?: number;

@@ -1,15 +1,15 @@
 /**
  * A training process for the kill-and-resume test (not part of the public API):
- * `node train-child.fixture.js DIR EPOCHS [resume]` trains the tiny VAE on blobs into DIR, resuming from
+ * `node train-child.js DIR EPOCHS [resume]` trains the tiny VAE on blobs into DIR, resuming from
  * DIR's checkpoint when asked, and prints the final parameters' SHA-256 on stdout.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Generator } from '../tensor/random.js';
-import { CHECKPOINT_FILE, readCheckpoint } from './checkpoint.js';
-import { blobs, parameterBytes } from './fixtures.js';
-import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from './tiny-vae.fixture.js';
-import { trainModel } from './trainer.js';
+import { CHECKPOINT_FILE, readCheckpoint } from '../train/checkpoint.js';
+import { blobs, parameterBytes } from './training.js';
+import { TinyVae, tinyVaeConfig, type TinyVaeConfig } from './tiny-vae.js';
+import { trainModel } from '../train/trainer.js';
 
 const [dir, epochs, mode] = process.argv.slice(2);
 // NOTE: `node --test dist/` also runs this file, without arguments; it then has nothing to do.

@@ -8,19 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { backward } from '../../autograd/backward.js';
-import { noGrad } from '../../autograd/grad-mode.js';
-import { matmul } from '../../ops/matmul.js';
-import { normal, randint } from '../../ops/random.js';
-import { reshape } from '../../ops/shape-ops.js';
-import { sigmoid } from '../../ops/unary.js';
-import { Adam } from '../../optim/adam.js';
-import type { Optimizer } from '../../optim/optimizer.js';
-import { Generator } from '../../tensor/random.js';
-import { Tensor } from '../../tensor/tensor.js';
-import { isGenerative, type Autoencoder, type Batch } from '../autoencoder.js';
-import { loadModel, saveModel } from '../model-io.js';
-import { buildModel, defaultConfig } from '../registry.js';
+import { backward } from '../autograd/backward.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { matmul } from '../ops/matmul.js';
+import { normal, randint } from '../ops/random.js';
+import { reshape } from '../ops/shape-ops.js';
+import { sigmoid } from '../ops/unary.js';
+import { makeOptimizers } from '../train/optimizers.js';
+import { Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isGenerative, type Autoencoder, type Batch } from '../models/autoencoder.js';
+import { loadModel, saveModel } from '../models/model-io.node.js';
+import { buildModel, defaultConfig } from '../models/registry.js';
+import { lossNumbers } from '../models/blocks/autoencoder-base.js';
+
+export { makeOptimizers };
 
 export interface SuiteOptions {
   name: string;
@@ -51,12 +53,6 @@ export function buildFor(o: SuiteOptions, seed = 1): Autoencoder {
   return buildModel(config, new Generator(seed));
 }
 
-/** Optimizers as the trainer makes them: one Adam per optimizer group (one 'main' group by default). */
-export function makeOptimizers(model: Autoencoder, lr: number): Map<string, Optimizer> {
-  const groups = model.optimizerGroups?.() ?? new Map([['main', model.parameters() as Tensor[]]]);
-  return new Map([...groups].map(([k, params]) => [k, new Adam(params, { lr })]));
-}
-
 /** Runs `steps` training steps on one batch, through `trainStep` when the model has one. */
 export function train(model: Autoencoder, batch: Batch, steps: number, lr: number, seed = 5): void {
   const optimizers = makeOptimizers(model, lr);
@@ -79,8 +75,7 @@ export function assertFinite(t: Tensor, what: string): void {
 
 export function lossValues(model: Autoencoder, batch: Batch, seed = 7): Record<string, number> {
   return noGrad(() => {
-    const r = model.loss(batch, new Generator(seed));
-    return { total: r.total.item(), ...Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, v.item()])) };
+    return lossNumbers(model.loss(batch, new Generator(seed)));
   });
 }
 
