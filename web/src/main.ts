@@ -3,12 +3,11 @@
  * builds the explore view and the train-here view, and publishes its state on `window.aekitExplorer` for
  * tests and for measuring.
  */
-import { ROUTES, type ExploreSession } from './aekit.js';
+import { loadModel, ROUTES, type ExploreSession } from './aekit.js';
 import { fetchDataset, fetchModelBytes, fetchSession } from './api.js';
 import { startBackend, type BackendInfo } from './backend.js';
 import { h } from './dom.js';
 import { Explorer } from './explorer.js';
-import { modelFromBytes } from './model-file.js';
 import { ModelSession } from './model-session.js';
 import { TrainPanel } from './train/train-panel.js';
 import { runPanel } from './views/run-panel.js';
@@ -64,7 +63,7 @@ async function boot(): Promise<void> {
   if (session.run !== null) {
     const run = session.run;
     const [bytes, test] = await Promise.all([fetchModelBytes(), fetchDataset(ROUTES.testSet)]);
-    const model = new ModelSession(modelFromBytes(bytes, `${run.name}/model.safetensors`));
+    const model = new ModelSession(loadModel(bytes, `${run.name}/model.safetensors`));
     const classNames = test.classNames ?? Array.from({ length: Math.max(test.numClasses, model.numClasses) }, (_, k) => String(k));
     const explorer = new Explorer(model, test, classNames);
     page.explorer = explorer;

@@ -4,12 +4,11 @@
  * test subset is redrawn from the new weights (and can be explored like a run's), and the model can be
  * downloaded as an aekit model file that `aekit eval` and `aekit sample` read.
  */
-import { buildModel, defaultConfig, Generator, Tensor, type ModelConfigBase } from '../aekit.js';
+import { buildModel, defaultConfig, Generator, modelToBytes, Tensor, type ModelConfigBase } from '../aekit.js';
 import { fetchDataset, mnistSubsetPath } from '../api.js';
 import { formatNumber, h } from '../dom.js';
 import { Explorer } from '../explorer.js';
 import { ModelSession } from '../model-session.js';
-import { modelFileBlob } from '../model-file.js';
 import { LossChart } from '../views/loss-chart.js';
 import type { StartTraining, TabEpoch, TrainEvent } from './messages.js';
 
@@ -189,7 +188,8 @@ export class TrainPanel {
   /** The last finished epoch's model as a file download. */
   save(): Blob | null {
     if (this.session === null) return null;
-    const blob = modelFileBlob(this.session.model);
+    // A copy: the bytes may sit in the wasm backend's shared memory, which a Blob does not take.
+    const blob = new Blob([modelToBytes(this.session.model).slice()], { type: 'application/octet-stream' });
     const a = h('a', { href: URL.createObjectURL(blob), download: `aekit-${this.session.model.config.model}-tab.safetensors` });
     document.body.append(a);
     a.click();
