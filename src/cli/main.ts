@@ -14,6 +14,8 @@ import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
 import { registerExplore } from './explore.js';
+import { registerBaseline } from './baseline.js';
+import { registerCompare } from './compare.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerEncode(program);
   registerReconstruct(program);
   registerExplore(program, pkg.version);
+  registerBaseline(program);
+  registerCompare(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

@@ -31,3 +31,5 @@ export { ConditionalVAE } from './cvae/cvae.model.js';
 export type { CvaeConfig } from './cvae/cvae.config.js';
 export { AdversarialAE } from './aae/aae.model.js';
 export type { AaeConfig } from './aae/aae.config.js';
+export { IWAE } from './iwae/iwae.model.js';
+export type { IwaeConfig } from './iwae/iwae.config.js';

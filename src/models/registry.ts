@@ -15,6 +15,8 @@ import { cvaeSchema, type CvaeConfig } from './cvae/cvae.config.js';
 import { ConditionalVAE } from './cvae/cvae.model.js';
 import { daeSchema, type DaeConfig } from './dae/dae.config.js';
 import { DenoisingAE } from './dae/dae.model.js';
+import { iwaeSchema, type IwaeConfig } from './iwae/iwae.config.js';
+import { IWAE } from './iwae/iwae.model.js';
 import {
   checkStoredConfig, ModelConfigError, parseOptionText, resolveConfig, type ModelSchema, type OptionType,
 } from './blocks/config-fields.js';
@@ -45,6 +47,7 @@ const REGISTRY = new Map<string, RegistryEntry>([
   ['beta-vae', entry<VaeConfig>(betaVaeSchema, (c, g) => new VAE(c, g))],
   ['cvae', entry<CvaeConfig>(cvaeSchema, (c, g) => new ConditionalVAE(c, g))],
   ['aae', entry<AaeConfig>(aaeSchema, (c, g) => new AdversarialAE(c, g))],
+  ['iwae', entry<IwaeConfig>(iwaeSchema, (c, g) => new IWAE(c, g))],
 ]);
 
 export const MODEL_NAMES: readonly string[] = Object.freeze([...REGISTRY.keys()]);

@@ -16,6 +16,9 @@ export const vaeFields = {
 
 export type VaeConfig = { model: string } & FieldValues<typeof vaeFields>;
 
+/** What the VAE class needs: the VAE's fields, β optional (models with another objective, the IWAE, have none). */
+export type VaeBaseConfig = Omit<VaeConfig, 'beta'> & { beta?: number };
+
 export const vaeSchema: ModelSchema<VaeConfig> = {
   name: 'vae',
   summary: 'variational autoencoder: Gaussian encoder, reparameterised sample, analytic KL; loss = −ELBO',

@@ -14,12 +14,12 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, VariationalAutoencoder } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
-import type { VaeConfig } from './vae.config.js';
+import type { VaeBaseConfig, VaeConfig } from './vae.config.js';
 
 /** q(z | x) of a VAE. */
 export type Posterior = GaussianPosterior;
 
-export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> implements VariationalAutoencoder<C> {
+export class VAE<C extends VaeBaseConfig = VaeConfig> extends AutoencoderBase<C> implements VariationalAutoencoder<C> {
   readonly encoder: Encoder;
   readonly decoder: Decoder;
 
@@ -64,7 +64,8 @@ export class VAE<C extends VaeConfig = VaeConfig> extends AutoencoderBase<C> imp
     const z = Normal.fromLogVar(q.mu, q.logVar).rsample(gen);
     const reconstruction = mean(this.reconstructionNllPerSample(z, batch.x, batch.labels));
     const kl = mean(this.klPerSample(q));
-    const total = this.config.beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, this.config.beta));
+    const beta = this.config.beta ?? 1;
+    const total = beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, beta));
     return { total, parts: { reconstruction, kl } };
   }
 
