@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { readSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { readSafetensors } from '../io/safetensors.node.js';
 import { parseJsonStrict } from '../io/strict-json.js';
 import { isBaselineMethod, type BaselineMethod } from '../eval/baselines/index.js';
 import type { PcaState } from '../eval/pca.js';

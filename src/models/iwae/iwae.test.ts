@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Generator } from '../../tensor/random.js';
-import { buildFor, fixtureBatch, lossValues, modelSuite } from '../blocks/model-checks.js';
+import { buildFor, fixtureBatch, lossValues, modelSuite } from '../../testing/model-suite.js';
 import type { IWAE } from './iwae.model.js';
 
 // total = reconstruction + kl + tightening by construction; the suite checks it stays so and that training lowers it.
