@@ -3,21 +3,22 @@
  * plane of their first two principal components; a code on the map is mean + u·e₁ + v·e₂ + Σₖ cₖ·eₖ with the
  * other components' coordinates cₖ set by sliders, so decoding always goes through a full code.
  */
-import { pca } from './pca.js';
+import { PCA } from '../eval/pca.js';
+import { Tensor } from '../tensor/tensor.js';
 
 export class LatentPlane {
   readonly dim: number;
   /** The other components' coordinates (dim − 2 sliders; 0 is the codes' mean). */
   readonly offsets: Float64Array;
   private readonly mean: Float64Array;
-  /** dim × dim, rows orthonormal. */
+  /** dim × dim, rows orthonormal (rows past the codes' rank are zero). */
   private readonly basis: Float64Array;
   /** Standard deviation of the codes along each axis. */
   readonly spread: Float64Array;
 
   constructor(codes: Float32Array, count: number, dim: number) {
     this.dim = dim;
-    if (dim <= 2) {
+    if (dim <= 2 || count < 2) {
       this.mean = new Float64Array(dim);
       this.basis = new Float64Array(dim * dim);
       for (let k = 0; k < dim; k++) this.basis[k * dim + k] = 1;
@@ -28,10 +29,13 @@ export class LatentPlane {
         this.spread[k] = Math.sqrt(s / Math.max(1, count));
       }
     } else {
-      const p = pca(codes, count, dim);
-      this.mean = p.mean;
-      this.basis = p.components;
-      this.spread = Float64Array.from(p.variances, Math.sqrt);
+      // Every component (as many as the codes allow), so the sliders reach the whole code space.
+      const p = new PCA({ nComponents: Math.min(dim, count) }).fit(new Tensor(codes, [count, dim]));
+      this.mean = Float64Array.from(p.mean.data);
+      this.basis = new Float64Array(dim * dim);
+      this.basis.set(p.components.data);
+      this.spread = new Float64Array(dim);
+      this.spread.set(Array.from(p.explainedVariance, Math.sqrt));
     }
     this.offsets = new Float64Array(Math.max(0, dim - 2));
   }

@@ -22,7 +22,10 @@ export interface ExplorerStats {
   /** Sum of the last decoded image's values (a test reads it to see that decoding happened). */
   lastDecodedSum: number;
   lastCode: number[];
-  drawn: { code: number[]; variance: number[] | null; reconstructionSum: number } | null;
+  /** The last drawn image as the encoder saw it, its code, posterior variance and reconstruction. */
+  drawn: { pixels: number[]; code: number[]; variance: number[] | null; reconstructionSum: number } | null;
+  /** Prior samples drawn under the codes (0 when hidden). */
+  priorShown: number;
   strips: { latent: number; pixel: number } | null;
 }
 
@@ -31,7 +34,7 @@ export class Explorer {
   readonly map: LatentMap;
   readonly plane: LatentPlane;
   readonly meter = new RateMeter();
-  readonly stats: ExplorerStats = { hoverUpdates: 0, lastDecodedSum: 0, lastCode: [], drawn: null, strips: null };
+  readonly stats: ExplorerStats = { hoverUpdates: 0, lastDecodedSum: 0, lastCode: [], drawn: null, strips: null, priorShown: 0 };
   private readonly codes: Float32Array;
   private readonly geometry: ImageGeometry | null;
   private readonly decoded: SampleCanvas;
@@ -106,6 +109,7 @@ export class Explorer {
   private showPrior(on: boolean): void {
     const prior = on ? this.session.samplePrior(2000, 1) : null;
     this.map.setPrior(prior === null ? null : { points: this.plane.projectAll(prior.codes), labels: prior.labels });
+    this.stats.priorShown = prior === null ? 0 : prior.codes.length / this.session.latentDim;
   }
 
   private sliders(): HTMLElement {
@@ -174,7 +178,7 @@ export class Explorer {
     this.reconstruction.draw(r.reconstruction);
     const sigma = r.variance ? Array.from(r.variance.subarray(0, 4), (x) => formatNumber(Math.sqrt(x), 2)).join(', ') : null;
     this.drawnText.textContent = `μ = (${Array.from(r.code.subarray(0, 4), (x) => formatNumber(x, 2)).join(', ')}${r.code.length > 4 ? ', …' : ''})${sigma ? `  σ = (${sigma}${r.code.length > 4 ? ', …' : ''})` : ''}`;
-    this.stats.drawn = { code: Array.from(r.code), variance: r.variance ? Array.from(r.variance) : null, reconstructionSum: r.reconstruction.reduce((a, b) => a + b, 0) };
+    this.stats.drawn = { pixels: Array.from(pixels), code: Array.from(r.code), variance: r.variance ? Array.from(r.variance) : null, reconstructionSum: r.reconstruction.reduce((a, b) => a + b, 0) };
   }
 
   /** A pin's full code and its pixels (a test sample's own; a place's decoded image). */
