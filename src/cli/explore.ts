@@ -10,13 +10,14 @@ import { note, parseNonNegativeInt, parsePositiveInt, printJson } from './option
 export function registerExplore(program: Command, version: string): void {
   program.command('explore')
     .description('explore a run in the browser (latent map, decoding, drawing, interpolation) and train in the tab')
-    .argument('[run-dir]', 'a run folder from `aekit train` (without one: train-here only)')
+    .argument('[run]', 'a run folder from `aekit train`, or a model file (e.g. downloaded from train-here); without one: train-here only')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0: any free one)', parseNonNegativeInt, 0)
     .option('--points <n>', 'test samples to show on the map (default: the run\'s whole test split)', parsePositiveInt)
+    .option('--data <spec>', 'a model file\'s data to show (default mnist)')
     .option('--json', 'print {"url": …} as one JSON object once listening')
-    .action(async (dir: string | undefined, opts: { host: string; port: number; points?: number; json?: boolean }) => {
-      const run = dir === undefined ? null : loadExploreRun(dir, opts.points);
+    .action(async (dir: string | undefined, opts: { host: string; port: number; points?: number; data?: string; json?: boolean }) => {
+      const run = dir === undefined ? null : loadExploreRun(dir, opts.points, opts.data);
       const explorer = await startExploreServer({ run, version, host: opts.host, port: opts.port });
       if (opts.json) printJson({ url: explorer.url, run: run?.dir ?? null, points: run?.summary.testCount ?? 0 });
       else console.log(`aekit explore: ${explorer.url}`);

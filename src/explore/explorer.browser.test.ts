@@ -19,6 +19,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { launchChromium } from '../testing/browser.js';
 import { screenshotContent, startExplorer, trainRun, type RunningExplorer } from '../testing/explore-runs.js';
 import { tempDir } from '../testing/training.js';
+import { loadExploreRun } from './explore-run.js';
+import { startExploreServer } from './server.js';
 import { TabTrainer } from './tab-trainer.js';
 
 interface Stats {
@@ -65,21 +67,38 @@ after(async () => {
   for (const e of explorers) await e.stop();
 });
 
-async function open(t: TestContext, run: string | null, query = ''): Promise<{ page: Page; explorer: RunningExplorer; errors: string[] } | null> {
+/** Opens the page at `url` and waits until it is ready (or failed, which fails the test). */
+async function openUrl(t: TestContext, url: string): Promise<{ page: Page; errors: string[] } | null> {
   browser ??= await launchChromium(t);
   if (browser === null) return null;
-  const explorer = await startExplorer(run === null ? [] : [run]);
-  explorers.push(explorer);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${explorer.url}${query}`);
+  await page.goto(url);
   await page.waitForFunction(() => window.aekitExplorer?.state !== 'loading', undefined, { timeout: 60_000 });
   const state = await page.evaluate(() => ({ state: window.aekitExplorer.state, error: window.aekitExplorer.error }));
   assert.equal(state.error, null);
   assert.equal(state.state, 'ready');
-  return { page, explorer, errors };
+  return { page, errors };
+}
+
+/** `aekit explore ARGS…` and its page. */
+async function open(t: TestContext, args: string[]): Promise<{ page: Page; errors: string[] } | null> {
+  browser ??= await launchChromium(t);
+  if (browser === null) return null;
+  const explorer = await startExplorer(args);
+  explorers.push(explorer);
+  return openUrl(t, explorer.url);
+}
+
+async function hoverOnce(page: Page, x = 0.5, y = 0.5): Promise<Stats> {
+  const before = (await stats(page)).hoverUpdates;
+  const map = (await page.locator('canvas.latent-map').boundingBox())!;
+  await page.mouse.move(map.x + map.width * x, map.y + map.height * y);
+  await page.mouse.move(map.x + map.width * x + 3, map.y + map.height * y + 2);
+  await page.waitForFunction((n) => window.aekitExplorer.explorer!.stats.hoverUpdates > n, before);
+  return stats(page);
 }
 
 const stats = (page: Page): Promise<Stats> => page.evaluate(() => window.aekitExplorer.explorer!.stats);
@@ -95,7 +114,7 @@ function nodeDecodeSum(model: Autoencoder, code: number[], label: number | null)
 }
 
 test('explorer: loads a run onto the wasm backend; a hover decodes what Node decodes; a drawn digit encodes to its posterior; two pins interpolate', async (t) => {
-  const opened = await open(t, runs.vae);
+  const opened = await open(t, [runs.vae]);
   if (opened === null) return;
   const { page, errors } = opened;
   const backend = await page.evaluate(() => window.aekitExplorer.backend!);
@@ -148,7 +167,7 @@ test('explorer: loads a run onto the wasm backend; a hover decodes what Node dec
 });
 
 test('explorer: train-here trains a 2-D VAE in the tab, the loss falls, the map follows, and the downloaded model file is one Node reads', async (t) => {
-  const opened = await open(t, null);
+  const opened = await open(t, []);
   if (opened === null) return;
   const { page, errors } = opened;
   assert.equal(await page.locator('.train').isVisible(), true, 'without a run the page opens on train-here');
@@ -179,18 +198,21 @@ test('explorer: train-here trains a 2-D VAE in the tab, the loss falls, the map 
   const nodeTest = new TabTrainer(model, test, test, { epochs: 1, batchSize: 100, lr: 1e-3, seed: 0 }).evaluate()!;
   assert.ok(Math.abs(nodeTest['total']! - tests[2]!) < 1e-2 * Math.abs(tests[2]!), `Node ${nodeTest['total']}, page ${tests[2]}`);
   assert.deepEqual(errors, []);
+
+  // The downloaded file opens in the explorer itself (shown on MNIST's test split).
+  const again = await open(t, [path, '--points', '300']);
+  const decoded = await hoverOnce(again!.page);
+  assert.ok(Math.abs(decoded.lastDecodedSum - nodeDecodeSum(model, decoded.lastCode, null)) < 1e-2);
+  assert.deepEqual(again!.errors, []);
 });
 
 test('explorer: a wide conditional code gets the PCA plane, sliders and a class selector; an AAE shows its prior', async (t) => {
-  const opened = await open(t, runs.cvae);
+  const opened = await open(t, [runs.cvae]);
   if (opened === null) return;
   const { page, errors } = opened;
   assert.equal(await page.locator('.sliders input[type=range]').count(), 6, 'one slider per component beyond the plane');
   assert.match(await page.locator('.map-frame').innerText(), /0/);
-  const map = (await page.locator('canvas.latent-map').boundingBox())!;
-  await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
-  await page.waitForFunction(() => window.aekitExplorer.explorer!.stats.hoverUpdates > 0);
-  const as0 = await stats(page);
+  const as0 = await hoverOnce(page);
   await page.selectOption('select[aria-label="class to decode"]', '7');
   await page.waitForFunction((n) => window.aekitExplorer.explorer!.stats.hoverUpdates > n, as0.hoverUpdates);
   const as7 = await stats(page);
@@ -207,9 +229,28 @@ test('explorer: a wide conditional code gets the PCA plane, sliders and a class 
   await assertShows(page, '.explore', 'the wide-code explorer');
   assert.deepEqual(errors, []);
 
-  const aae = await open(t, runs.aae);
+  const aae = await open(t, [runs.aae]);
   if (aae === null) return;
   assert.equal((await stats(aae.page)).priorShown, 2000, 'an AAE draws its prior under the codes');
   await assertShows(aae.page, '.map-frame', 'the AAE map with its prior');
   assert.deepEqual(aae.errors, []);
+});
+
+test('explorer: a page that is not cross-origin isolated runs the single-thread module, and decodes the same', async (t) => {
+  const server = await startExploreServer({ run: loadExploreRun(runs.vae, 300), version: 'test', crossOriginIsolated: false });
+  try {
+    const opened = await openUrl(t, server.url);
+    if (opened === null) return;
+    const backend = await opened.page.evaluate(() => window.aekitExplorer.backend!);
+    assert.equal(backend.isolated, false);
+    assert.equal(backend.threads, 1);
+    const hovered = await hoverOnce(opened.page, 0.4, 0.6);
+    const model = loadModel(new Uint8Array(readFileSync(join(runs.vae, 'model.safetensors'))));
+    model.eval();
+    assert.ok(Math.abs(hovered.lastDecodedSum - nodeDecodeSum(model, hovered.lastCode, null)) < 1e-2);
+    await assertShows(opened.page, '.map-frame', 'the latent map (single-thread module)');
+    assert.deepEqual(opened.errors, []);
+  } finally {
+    await server.close();
+  }
 });

@@ -25,6 +25,11 @@ export interface ExploreServerOptions {
   webRoot?: string;
   /** The wasm modules (default: wasm/ of this package). */
   wasmDir?: string;
+  /**
+   * Send COOP/COEP so the page is cross-origin isolated (default true): threads and a growable shared memory.
+   * Without, the page runs the single-thread module (what a page embedded in another site gets).
+   */
+  crossOriginIsolated?: boolean;
 }
 
 export interface ExploreServer {
@@ -36,10 +41,12 @@ export interface ExploreServer {
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 export const DEFAULT_WASM_DIR = fileURLToPath(new URL('../../wasm/', import.meta.url));
 
-/** What every response carries: cross-origin isolation, no sniffing, nothing from elsewhere. */
+/** What every response carries: cross-origin isolation (unless turned off), no sniffing, nothing from elsewhere. */
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+const COMMON_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'",
@@ -75,6 +82,7 @@ export async function startExploreServer(options: ExploreServerOptions): Promise
     throw new Error(`the explorer page is not built (no ${webRoot}index.html): run \`npm run build\``);
   }
   const { run } = options;
+  const baseHeaders = options.crossOriginIsolated === false ? COMMON_HEADERS : { ...ISOLATION_HEADERS, ...COMMON_HEADERS };
   const hasMnist = mnistAvailable();
   const session: ExploreSession = {
     version: options.version,
@@ -96,7 +104,7 @@ export async function startExploreServer(options: ExploreServerOptions): Promise
   let allowedHosts: Set<string> = new Set();
 
   const send = (res: ServerResponse, status: number, type: string, body: Uint8Array | string, head: boolean, extra: Record<string, string> = {}): void => {
-    res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
+    res.writeHead(status, { ...baseHeaders, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
     res.end(head ? undefined : body);
   };
 

@@ -22,7 +22,7 @@ export function runPanel(run: RunSummary | null, session: ModelSession, title: s
   if (run) {
     rows.push(['data', `${run.data.spec} (${run.testCount} test samples shown)`]);
     const t = run.training;
-    rows.push(['training', `${String(t['epochs'])} epochs, batch ${String(t['batchSize'])}, lr ${String(t['lr'])}, seed ${String(t['seed'])}`]);
+    if (t['epochs'] !== undefined) rows.push(['training', `${String(t['epochs'])} epochs, batch ${String(t['batchSize'])}, lr ${String(t['lr'])}, seed ${String(t['seed'])}`]);
   }
   const panel = h('section', { class: 'run-panel' }, h('h2', {}, title),
     h('table', { class: 'kv' }, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))));
