@@ -34,7 +34,7 @@ export {
   neg, exp, log, log1p, expm1, sqrt, rsqrt, abs, sign, square, reciprocal, sigmoid, tanh, relu, softplus, logSigmoid, leakyRelu, elu,
   clamp, isNan,
 } from './ops/unary.js';
-export { add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne } from './ops/binary.js';
+export { add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne, type Operand } from './ops/binary.js';
 export { where } from './ops/where.js';
 export { sum, mean, max, min, argmax, argmin, logSumExp, variance, type Axes } from './ops/reduce.js';
 export {

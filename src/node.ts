@@ -15,13 +15,16 @@ export { NativeBackend, nativeUnavailableReason, cpuFeatures, availableIsas, typ
 
 // ---- files
 export { loadModel, saveModel, saveModelSync } from './models/model-io.node.js';
-export { writeFileAtomic, writeFileAtomicSync, AtomicWriteError } from './io/atomic-write.js';
+export {
+  writeFileAtomic, writeFileAtomicSync, AtomicWriteError, type FileContents, type AsyncFileContents,
+} from './io/atomic-write.js';
 
 // ---- data: the platform-free part plus the file readers and the dataset packages
 export * as data from './data/index.node.js';
 export { loadMnist, type MnistOptions } from './data/mnist.js';
 export { loadFashionMnist, type FashionMnistOptions } from './data/fashion-mnist.js';
-export { loadCsv, type CsvOptions } from './data/csv.js';
+export { loadCsv } from './data/csv.node.js';
+export type { CsvOptions } from './data/csv.js';
 export { loadPngFolder, type PngFolderOptions } from './data/png-folder.js';
 
 // ---- training: the trainer the CLI uses (atomic checkpoints, exact resume, a clean stop on NaN)

@@ -16,7 +16,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // The package ships no source maps (see package.json's files).
+    sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 2000,
     // The worker bundles run inside one plugin callback; its timing note is not a problem to report.

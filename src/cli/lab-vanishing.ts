@@ -5,7 +5,7 @@ import { VANISHING_DEFAULTS, vanishingLab, type InitScheme, type VanishingConfig
 import { barPlotSvg } from '../viz/bar-plot.js';
 import { linePlotSvg } from '../viz/line-plot.js';
 import { writeFigure } from '../viz/figure-file.js';
-import { note, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
+import { note, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, printJson, UsageError } from './options.js';
 
 interface VanishingOptions extends Omit<VanishingConfig, 'init'> {
   init: string;
@@ -65,7 +65,7 @@ export function registerVanishingLab(lab: Command): void {
     .option('--out <dir>', 'folder for the figures', 'runs/lab-vanishing')
     .option('--json', 'print the runs as JSON on stdout')
     .action(async (opts: VanishingOptions) => {
-      if (!['auto', 'glorot', 'he'].includes(opts.init)) throw new Error(`--init must be auto, glorot or he, got '${opts.init}'`);
+      if (!['auto', 'glorot', 'he'].includes(opts.init)) throw new UsageError(`--init must be auto, glorot or he, got '${opts.init}'`);
       const config: VanishingConfig = {
         layers: opts.layers, width: opts.width, steps: opts.steps, batch: opts.batch, lr: opts.lr,
         trainSize: opts.trainSize, every: opts.every, init: opts.init as InitScheme, seed: opts.seed,

@@ -2,8 +2,10 @@
 /** The `aekit` command. Results go to stdout (`--json` for machines); progress and notes to stderr. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { ModelConfigError } from '../models/blocks/config-fields.js';
+import { DataSpecError } from '../train/data-source.js';
 import { BACKEND_NAMES, skippedBackends, useBackend, type BackendName } from '../backend/select.js';
-import { parsePositiveInt } from './options.js';
+import { parsePositiveInt, UsageError } from './options.js';
 import { registerInfo } from './info.js';
 import { registerNeuronLab } from './lab-neuron.js';
 import { registerVanishingLab } from './lab-vanishing.js';
@@ -23,7 +25,9 @@ export function buildProgram(): Command {
   const program = new Command('aekit')
     .description('aekit — the autoencoder toolkit for TypeScript')
     .version(pkg.version)
-    .showHelpAfterError()
+    // A usage error is one line (commander puts "did you mean" on a second one), then exit code 2.
+    .configureOutput({ outputError: (text, write) => write(`aekit: ${text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see --help\n`) })
+    .exitOverride()
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['auto', ...BACKEND_NAMES]).env('AEKIT_BACKEND').default('auto'))
     .addOption(new Option('--threads <n>', 'kernel threads (default: the number of cores)').env('AEKIT_THREADS').argParser(parsePositiveInt));
   // Every command runs on the chosen backend; it is picked once, before the command's action.
@@ -51,19 +55,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The exit code of a usage error (as getopt and argparse programs use); 1 is a failure while running. */
+const USAGE = 2;
+
 async function main(): Promise<void> {
   // A reader that stops early (`aekit info | head -2`) closes the pipe; that is not an error of ours.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {
-    if (err instanceof CommanderError) process.exit(err.exitCode);
-    process.stderr.write(`aekit: error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    // Help and --version end with code 0; every other commander error is a usage error.
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : USAGE);
+    const usage = err instanceof UsageError || err instanceof DataSpecError || err instanceof ModelConfigError;
+    process.stderr.write(`aekit: error: ${err instanceof Error ? err.message : String(err)}${usage ? '; see --help' : ''}\n`);
+    process.exit(usage ? USAGE : 1);
   }
 }
 

@@ -1,6 +1,17 @@
 /** Parsers for command-line option values, so bad input fails with a message that names the option. */
 import { InvalidArgumentError } from 'commander';
 
+/**
+ * The command line asks for something that cannot be (an unknown model, an option the model lacks, options
+ * that exclude each other): reported in one line with exit code 2, like commander's own usage errors.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The widest line aekit prints (help aside), so output reads in an 100-column terminal or log. */
+export const MAX_COLUMNS = 100;
+
 export function parseNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number.`);

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { Generator } from '../tensor/random.js';
 import { samplesGrid } from '../train/figures.js';
 import { openRun } from './run-model.js';
-import { parseNonNegativeInt, parsePositiveInt, printJson } from './options.js';
+import { parseNonNegativeInt, parsePositiveInt, printJson, UsageError } from './options.js';
 
 export function registerSample(program: Command): void {
   program.command('sample')
@@ -18,7 +18,7 @@ export function registerSample(program: Command): void {
     .option('--json', 'print the result as one JSON object')
     .action(async (dir: string, opts: { n: number; label?: number; seed: number; out?: string; json?: boolean }) => {
       const { model } = openRun(dir);
-      if (opts.label !== undefined && model.capabilities.numClasses === 0) throw new Error(`--label: model '${model.config.model}' is not label-conditioned`);
+      if (opts.label !== undefined && model.capabilities.numClasses === 0) throw new UsageError(`--label: model '${model.config.model}' is not label-conditioned`);
       const png = samplesGrid(model, opts.n, new Generator(opts.seed), opts.label ?? null);
       const out = opts.out ?? join(dir, `sample-seed${opts.seed}.png`);
       await writeFileAtomic(out, png);

@@ -1,41 +1,20 @@
 /** `aekit train` and the commands that read its run folders, end to end through the built CLI. */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { assertFitsColumns, assertOneLineError, CLI as cli, runCli, type CliResult } from '../testing/cli.js';
 
-const cli = fileURLToPath(new URL('./main.js', import.meta.url));
 const SMALL = ['--train-size', '256', '--test-size', '128', '--hidden', '32', '--batch', '64'];
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aekit(args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AEKIT_BACKEND: 'js' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+type Result = CliResult;
+const aekit = (args: string[]) => runCli(args);
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'aekit-cli-'));
-}
-
-/** Exit code 1 and exactly one error line on stderr that matches `pattern`. */
-function assertOneLineError(r: Result, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.stderr})`);
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('aekit: error:'));
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 }
 
 const dir = join(tempDir(), 'run');
@@ -56,7 +35,7 @@ test('train writes the whole run folder and prints one JSON result', async () =>
   }
   assert.deepEqual(result.figures.sort(), ['latent.svg', 'loss.svg', 'manifold.png', 'reconstructions.png', 'samples.png']);
   assert.equal(readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n').length, 3);
-  assert.match(r.stderr, /epoch 2: train total/);
+  assert.match(r.stderr, /epoch 2 \(\d+\.\d s\): train total/);
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.aekit-tmp')), []);
 });
 
@@ -93,7 +72,24 @@ test('the denoising AE gets noisy/clean/restored triples; codes above 2-D skip t
   assert.ok(existsSync(join(out, 'denoising.png')));
   assert.ok(!existsSync(join(out, 'manifold.png')));
   assert.match(r.stderr, /no manifold.png \(codes are 4-D, not 2-D\)/);
-  assert.match(r.stdout, /^run: /);
+  // What a person reads: the run folder, each figure by its full path, the next commands, in 100 columns.
+  assert.match(r.stdout, /^run: \//);
+  assert.match(r.stderr, /^epoch 1 \(\d+\.\d s\): train total/m);
+  const figures = r.stdout.split('\n').filter((l) => l.startsWith('  /')).map((l) => l.trim());
+  assert.deepEqual(figures.map((f) => f.slice(out.length + 1)).sort(), ['denoising.png', 'latent.svg', 'loss.svg', 'reconstructions.png']);
+  for (const f of figures) assert.ok(existsSync(f), f);
+  assert.match(r.stdout, new RegExp(`^next: aekit eval ${out}( · aekit explore ${out})?$`, 'm'));
+  assertFitsColumns(r.stdout);
+  assertFitsColumns(r.stderr);
+});
+
+test('usage errors: one line, exit code 2, no help dump', async () => {
+  assertOneLineError(await aekit(['train', '--epochs', 'x']), /option '--epochs <n>' argument 'x' is invalid.*; see --help$/, 2);
+  assertOneLineError(await aekit(['train', '--outt', 'x']), /unknown option '--outt' \(Did you mean --out\?\); see --help$/, 2);
+  assertOneLineError(await aekit(['trian']), /unknown command 'trian'/, 2);
+  const r = await aekit(['train', '--bogus']);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.equal(r.stdout, '');
 });
 
 test('a run killed with SIGKILL resumes (--resume) to the same model file as an uninterrupted run', async () => {
@@ -125,33 +121,33 @@ test('a run killed with SIGKILL resumes (--resume) to the same model file as an 
 test('a diverging run stops with exit code 1 and a message naming epoch and step', async () => {
   const out = join(tempDir(), 'nan');
   const r = await aekit(['train', '--model', 'ae', ...SMALL, '--epochs', '3', '--lr', '1e12', '--out', out]);
-  assertOneLineError(r, /training diverged at epoch \d+, step \d+: .*the last good checkpoint is kept/);
+  assertOneLineError(r, /training diverged at epoch \d+, step \d+: .*the last good checkpoint is kept/, 1);
 });
 
-test('bad input: one error line, exit code 1, nothing lost', async () => {
-  assertOneLineError(await aekit(['train', '--model', 'transformer']), /unknown model 'transformer' \(known: ae, /);
-  assertOneLineError(await aekit(['train', '--data', 'cifar']), /unknown data 'cifar'/);
-  assertOneLineError(await aekit(['train', '--set', 'nonsense=1', ...SMALL]), /has no option 'nonsense'/);
-  assertOneLineError(await aekit(['train', '--set', 'beta=-1', ...SMALL]), /beta/);
-  assertOneLineError(await aekit(['train', '--model', 'ae', '--beta', '2']), /--beta: model 'ae' has no option 'beta'/);
+test('bad input: one error line, exit code 2 for a usage error and 1 for bad data, nothing lost', async () => {
+  assertOneLineError(await aekit(['train', '--model', 'transformer']), /unknown model 'transformer' \(known: ae, /, 2);
+  assertOneLineError(await aekit(['train', '--data', 'cifar']), /unknown data 'cifar'/, 2);
+  assertOneLineError(await aekit(['train', '--set', 'nonsense=1', ...SMALL]), /has no option 'nonsense'/, 2);
+  assertOneLineError(await aekit(['train', '--set', 'beta=-1', ...SMALL]), /beta/, 2);
+  assertOneLineError(await aekit(['train', '--model', 'ae', '--beta', '2']), /--beta: model 'ae' has no option 'beta'/, 2);
   const scratch = tempDir();
   const csv = join(scratch, 'bad.csv');
   writeFileSync(csv, 'a,b\n1,2\n3,nan\n');
-  assertOneLineError(await aekit(['train', '--data', `csv:${csv}`]), /bad\.csv: row 3, column 2/);
-  assertOneLineError(await aekit(['eval', join(scratch, 'missing')]), /no such run folder/);
-  assertOneLineError(await aekit(['sample', scratch]), /has no config\.json/);
+  assertOneLineError(await aekit(['train', '--data', `csv:${csv}`]), /bad\.csv: row 3, column 2/, 1);
+  assertOneLineError(await aekit(['eval', join(scratch, 'missing')]), /no such run folder/, 1);
+  assertOneLineError(await aekit(['sample', scratch]), /has no config\.json/, 1);
 
   assert.equal((await trainOnce()).code, 0);
   const broken = join(scratch, 'broken');
   cpSync(dir, broken, { recursive: true });
   const model = readFileSync(join(broken, 'model.safetensors'));
   writeFileSync(join(broken, 'model.safetensors'), model.subarray(0, 100));
-  assertOneLineError(await aekit(['eval', broken]), /model\.safetensors/);
+  assertOneLineError(await aekit(['eval', broken]), /model\.safetensors/, 1);
   writeFileSync(join(broken, 'checkpoint.safetensors'), 'garbage');
   const before = readFileSync(join(broken, 'config.json'));
-  assertOneLineError(await aekit(['train', '--resume', broken]), /checkpoint\.safetensors/);
+  assertOneLineError(await aekit(['train', '--resume', broken]), /checkpoint\.safetensors/, 1);
   assert.ok(readFileSync(join(broken, 'config.json')).equals(before), 'config.json untouched');
-  assertOneLineError(await aekit(['train', ...SMALL, '--out', dir]), /already holds a run; continue it with --resume/);
-  assertOneLineError(await aekit(['train', '--resume', dir, '--lr', '0.1']), /only --epochs may change \(got --lr\)/);
+  assertOneLineError(await aekit(['train', ...SMALL, '--out', dir]), /already holds a run; continue it with --resume/, 1);
+  assertOneLineError(await aekit(['train', '--resume', dir, '--lr', '0.1']), /only --epochs may change \(got --lr\)/, 2);
   copyFileSync(join(dir, 'model.safetensors'), join(scratch, 'm.safetensors'));
 });

@@ -4,20 +4,20 @@
  * with the settings in DIR/config.json and reaches the weights an uninterrupted run would have.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from '../models/registry.js';
 import { CHECKPOINT_FILE, LR_SCHEDULES, readCheckpoint, type Checkpoint, type LrSchedule, type TrainOptions } from '../train/checkpoint.js';
 import { dataSpecText, loadData, parseDataSpec, valueRange, type DataSplits } from '../train/data-source.js';
 import { writeRunFigures } from '../train/figures.js';
 import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.js';
-import { defaultProgress } from '../train/progress.js';
+import { defaultProgress, wrapLine } from '../train/progress.js';
 import { defaultRunDir, readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
 import { saveModel } from '../models/model-io.node.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
-import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
+import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson, UsageError } from './options.js';
 
 export const TRAIN_DEFAULTS = { model: 'vae', data: 'mnist', epochs: 10, batch: 128, lr: 1e-3, lrSchedule: 'constant', seed: 0, clip: 0 } as const;
 
@@ -56,18 +56,18 @@ function collect(value: string, previous: string[]): string[] {
 
 function parseNonNegativeNumber(value: string): number {
   const n = parseNumber(value);
-  if (n < 0) throw new Error(`'${value}' must be ≥ 0.`);
+  if (n < 0) throw new InvalidArgumentError(`'${value}' must be ≥ 0.`);
   return n;
 }
 
 /** Model option overrides from `--set key=value` and the named shortcuts, each checked by the model's schema. */
 function modelOverrides(opts: TrainCliOptions): Record<string, unknown> {
-  if (!MODEL_NAMES.includes(opts.model)) throw new Error(`unknown model '${opts.model}' (known: ${MODEL_NAMES.join(', ')})`);
+  if (!MODEL_NAMES.includes(opts.model)) throw new UsageError(`unknown model '${opts.model}' (known: ${MODEL_NAMES.join(', ')})`);
   const options = describeModelOptions(opts.model);
   const known = options.map((o) => o.key);
   const out: Record<string, unknown> = {};
   const put = (key: string, text: string, flag: string) => {
-    if (!known.includes(key)) throw new Error(`${flag}: model '${opts.model}' has no option '${key}' (its options: ${known.join(', ')})`);
+    if (!known.includes(key)) throw new UsageError(`${flag}: model '${opts.model}' has no option '${key}' (its options: ${known.join(', ')})`);
     out[key] = parseModelOption(opts.model, key, text);
   };
   for (const name of NAMED_MODEL_OPTIONS) {
@@ -76,7 +76,7 @@ function modelOverrides(opts: TrainCliOptions): Record<string, unknown> {
   }
   for (const pair of opts.set) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Error(`--set: expected key=value, got '${pair}'`);
+    if (eq <= 0) throw new UsageError(`--set: expected key=value, got '${pair}'`);
     put(pair.slice(0, eq).trim(), pair.slice(eq + 1), `--set ${pair}`);
   }
   return out;
@@ -102,7 +102,7 @@ function prepareNew(opts: TrainCliOptions): Prepared {
   const [lo, hi] = valueRange(data.train);
   if (known.includes('decoder') && overrides['decoder'] === undefined && (lo < 0 || hi > 1)) {
     overrides['decoder'] = 'gaussian';
-    note(`data values lie in [${formatNumber(lo, 2)}, ${formatNumber(hi, 2)}], outside [0, 1]: using decoder=gaussian (override with --set decoder=…)`);
+    note(`data in [${formatNumber(lo, 2)}, ${formatNumber(hi, 2)}], outside [0, 1]: decoder=gaussian (or --set decoder=…)`);
   }
   const config = defaultConfig(opts.model, { inputShape: [...data.train.shape], latentDim: opts.latent, numClasses: data.train.numClasses, overrides });
   const runDir = opts.out ?? defaultRunDir(opts.model, data.slug);
@@ -124,7 +124,7 @@ const FIXED_ON_RESUME = ['model', 'data', 'labelColumn', 'latent', 'batch', 'lr'
 function prepareResume(opts: TrainCliOptions, cmd: Command): Prepared {
   const runDir = opts.resume!;
   const given = FIXED_ON_RESUME.filter((k) => cmd.getOptionValueSource(k) === 'cli');
-  if (given.length > 0) throw new Error(`--resume continues the run with the settings in ${join(runDir, 'config.json')}; only --epochs may change (got ${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`);
+  if (given.length > 0) throw new UsageError(`--resume continues the run with the settings in ${join(runDir, 'config.json')}; only --epochs may change (got ${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`);
   const run = readRunConfig(runDir);
   const ckPath = join(runDir, CHECKPOINT_FILE);
   if (!existsSync(ckPath)) throw new RunDirError(runDir, `has no ${CHECKPOINT_FILE}: the run stopped before its first epoch ended; start it again`);
@@ -132,6 +132,17 @@ function prepareResume(opts: TrainCliOptions, cmd: Command): Prepared {
   if (cmd.getOptionValueSource('epochs') === 'cli') run.training = { ...run.training, epochs: opts.epochs };
   const data = loadData(parseDataSpec(run.data.spec, run.data.labelColumn ?? undefined), { trainSize: run.data.trainSize ?? undefined, testSize: run.data.testSize ?? undefined });
   return { runDir, run, data, model: buildModel(resume.modelConfig, initGenerator(run.training.seed)), resume };
+}
+
+/** What to run on a finished run folder, among the commands this aekit has. */
+function nextCommands(cmd: Command): string[] {
+  const have = new Set(cmd.parent?.commands.map((c) => c.name()) ?? []);
+  return ['eval', 'explore'].filter((c) => have.has(c));
+}
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 export function registerTrain(program: Command): void {
@@ -163,14 +174,14 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: TrainCliOptions & { helpOptions?: boolean }, cmd: Command) => {
       if (opts.helpOptions) {
-        if (!MODEL_NAMES.includes(opts.model)) throw new Error(`unknown model '${opts.model}' (known: ${MODEL_NAMES.join(', ')})`);
+        if (!MODEL_NAMES.includes(opts.model)) throw new UsageError(`unknown model '${opts.model}' (known: ${MODEL_NAMES.join(', ')})`);
         for (const o of describeModelOptions(opts.model)) console.log(`${o.key.padEnd(16)} ${o.type.padEnd(9)} default ${JSON.stringify(o.default).padEnd(12)} ${o.help}`);
         return;
       }
       const p = opts.resume !== undefined ? prepareResume(opts, cmd) : prepareNew(opts);
       mkdirSync(p.runDir, { recursive: true });
       await writeRunConfig(p.runDir, p.run);
-      note(`${p.resume ? `resuming ${p.runDir} after epoch ${p.resume.state.epoch}` : `run: ${p.runDir}`} · ${p.run.model.model} (latent ${p.run.model.latentDim}, ${p.model.numParameters()} parameters) on ${describeSplit(p.data)}`);
+      note(wrapLine(`${p.resume ? `resuming ${p.runDir} after epoch ${p.resume.state.epoch}` : `run: ${p.runDir}`} · ${p.run.model.model} (latent ${p.run.model.latentDim}, ${p.model.numParameters()} parameters) · on ${describeSplit(p.data)}`));
       const started = performance.now();
       const { state } = await trainModel({
         model: p.model, train: p.data.train, test: p.data.test, options: p.run.training, runDir: p.runDir, resume: p.resume, progress: defaultProgress(), saveModel,
@@ -196,11 +207,17 @@ export function registerTrain(program: Command): void {
         printJson(result);
         return;
       }
-      console.log(`run: ${result.runDir}`);
-      console.log(`${result.model} on ${result.data}: ${result.epochs} epochs, ${result.steps} steps, ${result.seconds.toFixed(1)} s training (${(result.seconds / Math.max(1, state.history.length)).toFixed(2)} s per epoch)`);
-      if (result.train) console.log(`train: ${formatParts(result.train)}`);
-      if (result.test) console.log(`test:  ${formatParts(result.test)}`);
-      if (result.testNegativeElbo !== null) console.log(`test −ELBO: ${result.testNegativeElbo.toFixed(2)} nats per sample`);
-      if (result.figures.length > 0) console.log(`figures: ${result.figures.join(', ')}`);
+      const runPath = resolve(result.runDir);
+      const lines = [
+        `run: ${runPath}`,
+        `${result.model} on ${result.data}: ${result.epochs} epochs · ${result.steps} steps · ${result.seconds.toFixed(1)} s training` +
+          ` · ${(result.seconds / Math.max(1, state.history.length)).toFixed(2)} s per epoch`,
+        ...(result.train ? [`train: ${formatParts(result.train)}`] : []),
+        ...(result.test ? [`test:  ${formatParts(result.test)}`] : []),
+        ...(result.testNegativeElbo !== null ? [`test −ELBO: ${result.testNegativeElbo.toFixed(2)} nats per sample`] : []),
+        ...(result.figures.length > 0 ? ['figures:', ...result.figures.map((f) => `  ${join(runPath, f)}`)] : []),
+        `next: ${nextCommands(cmd).map((c) => `aekit ${c} ${shellWord(result.runDir)}`).join(' · ')}`,
+      ];
+      for (const line of lines) console.log(wrapLine(line));
     });
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadCsv, parseCsv } from './csv.js';
+import { parseCsv } from './csv.js';
+import { loadCsv } from './csv.node.js';
 import { DataFormatError } from './data-format-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aekit-csv-'));

@@ -9,8 +9,6 @@
  * Labels: if every label cell is a non-negative integer those are the labels (numClasses = max + 1);
  * otherwise the distinct label strings, sorted by code point, become classNames and labels index them.
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { DataFormatError } from './data-format-error.js';
 import type { Dataset } from './dataset.js';
 
@@ -32,6 +30,11 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 function unquote(cell: string): string {
   const t = cell.trim();
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
+}
+
+/** The last part of a path or URL, in any platform's spelling. */
+function fileName(source: string): string {
+  return source.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? source;
 }
 
 function isNumber(cell: string): boolean {
@@ -83,7 +86,7 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
     }
   }
 
-  const ds: Dataset = { name: options.name ?? basename(source), images, shape: [features], count, labels: null, numClasses: 0 };
+  const ds: Dataset = { name: options.name ?? fileName(source), images, shape: [features], count, labels: null, numClasses: 0 };
   if (labelIndex !== null) Object.assign(ds, encodeLabels(labelCells));
   return ds;
 }
@@ -116,15 +119,4 @@ function encodeLabels(cells: string[]): Pick<Dataset, 'labels' | 'numClasses' | 
   const index = new Map(names.map((n, i) => [n, i]));
   cells.forEach((c, i) => (labels[i] = index.get(c)!));
   return { labels, numClasses: names.length, classNames: names };
-}
-
-export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch (err) {
-    if (err instanceof TypeError) throw new DataFormatError(path, 'CSV file is not valid UTF-8 text');
-    throw err;
-  }
-  return parseCsv(text, path, options);
 }

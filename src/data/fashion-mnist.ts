@@ -16,9 +16,9 @@
  * instead of `JSON.parse`, which would build 70,000 JS arrays of numbers first.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataFormatError } from './data-format-error.js';
+import { resolveDataPackage } from './data-package.node.js';
 import { takeFirst, type Dataset } from './dataset.js';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -37,8 +37,7 @@ export interface FashionMnistOptions {
 }
 
 export function fashionMnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('fashion-mnist/package.json')), 'src', 'clothes');
+  return join(dirname(resolveDataPackage('fashion-mnist', 'Fashion-MNIST')), 'src', 'clothes');
 }
 
 const enum Byte {

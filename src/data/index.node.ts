@@ -2,6 +2,6 @@
 export * from './index.js';
 export { loadMnist, mnistDataDir, type MnistOptions, type MnistSplit } from './mnist.js';
 export { loadFashionMnist, fashionMnistDataDir, FASHION_MNIST_CLASSES, type FashionMnistOptions } from './fashion-mnist.js';
-export { loadCsv, parseCsv, type CsvOptions } from './csv.js';
+export { loadCsv } from './csv.node.js';
 export { loadPngFolder, type PngFolderOptions } from './png-folder.js';
 export { readIdxFile, parseIdx, type IdxArray, type IdxDtype, type IdxData, type IdxReadOptions } from './idx.js';

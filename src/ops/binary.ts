@@ -13,7 +13,8 @@ import { sum } from './reduce.js';
 import { log, neg, square } from './unary.js';
 import { where } from './where.js';
 
-type Operand = Tensor | number;
+/** A tensor, or a number that broadcasts as a scalar. */
+export type Operand = Tensor | number;
 
 function binaryForward(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);

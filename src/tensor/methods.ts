@@ -11,8 +11,8 @@ import { logSoftmax, softmax } from '../ops/softmax.js';
 import * as unary from '../ops/unary.js';
 import { Tensor } from './tensor.js';
 
-type Operand = Tensor | number;
-type Axes = number | readonly number[] | undefined;
+type Operand = binary.Operand;
+type Axes = reduce.Axes;
 
 declare module './tensor.js' {
   interface Tensor {

@@ -13,7 +13,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { binarizeDynamic, binarizeFixed } from '../data/binarize.js';
-import { loadCsv } from '../data/csv.js';
+import { loadCsv } from '../data/csv.node.js';
 import { DataFormatError } from '../data/data-format-error.js';
 import { sampleSize, takeFirst, type Dataset } from '../data/dataset.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';

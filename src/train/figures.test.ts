@@ -38,7 +38,7 @@ test('pca2 finds the dominant directions of correlated codes', () => {
 test('grids of a model on image-shaped data have the expected pixel size', () => {
   const ds = { ...blobs(30, 16, 1), shape: [16] };
   const model = new TinyVae(tinyVaeConfig([16], 2, 8), new Generator(1));
-  const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const pngSize = (png: Uint8Array) => { const v = new DataView(png.buffer, png.byteOffset); return [v.getUint32(16), v.getUint32(20)]; };
   // 4×4 images at scale 2 with 2 px padding: columns × (8 + 2) + 2.
   assert.deepEqual(pngSize(reconstructionGrid(model, ds, 20, 10)), [10 * 10 + 2, 4 * 10 + 2]);
   assert.deepEqual(pngSize(samplesGrid(model, 6, new Generator(2))), [6 * 10 + 2, 10 + 2]);

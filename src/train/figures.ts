@@ -18,7 +18,7 @@ import type { EpochMetrics } from './metrics.js';
 
 export { imageGeometry, type ImageGeometry };
 
-function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Buffer {
+function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Uint8Array {
   return imageGridPng(images, { count, height: g.height, width: g.width, channels: g.channels, layout: 'chw', columns, scale });
 }
 
@@ -41,7 +41,7 @@ function rows(ds: Dataset, start: number, count: number, inputShape: readonly nu
 }
 
 /** Rows of `columns` inputs, each followed by a row of their reconstructions. */
-export function reconstructionGrid(model: Autoencoder, ds: Dataset, n: number, columns = 10): Buffer {
+export function reconstructionGrid(model: Autoencoder, ds: Dataset, n: number, columns = 10): Uint8Array {
   const g = imageGeometry(ds.shape);
   if (g === null) throw new RangeError(`reconstructions: data of shape [${ds.shape.join(', ')}] is not an image`);
   const count = Math.min(n, ds.count);
@@ -68,7 +68,7 @@ function sampleLabels(model: Autoencoder, n: number, columns: number, label: num
 }
 
 /** `n` samples from the prior as a grid (label-conditioned models: one class per row, or `label`). */
-export function samplesGrid(model: Autoencoder, n: number, gen: Generator, label: number | null = null, columns = 10): Buffer {
+export function samplesGrid(model: Autoencoder, n: number, gen: Generator, label: number | null = null, columns = 10): Uint8Array {
   const g = imageGeometry(model.config.inputShape);
   if (g === null) throw new RangeError(`samples: input shape [${model.config.inputShape.join(', ')}] is not an image`);
   if (!isGenerative(model)) throw new RangeError(`model '${model.config.model}' is not generative (it has no prior to sample)`);
@@ -180,7 +180,7 @@ function axisRanges(codes: Float32Array): [[number, number], [number, number]] {
  * Variational models use [−2, 2]² (±2 prior standard deviations); models with an explicit prior (the AAE)
  * the middle 98 % of 2,000 prior samples on each axis; others the middle 98 % of the test codes.
  */
-export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20): { png: Buffer; range: [[number, number], [number, number]] } {
+export function manifoldGrid(model: Autoencoder, ds: Dataset | null, side = 20): { png: Uint8Array; range: [[number, number], [number, number]] } {
   const g = imageGeometry(model.config.inputShape);
   if (g === null || model.config.latentDim !== 2) throw new RangeError('manifold: needs 2-D codes and image data');
   let range: [[number, number], [number, number]] = [[-2, 2], [-2, 2]];
@@ -213,7 +213,7 @@ export async function lossCurvesSvg(history: readonly EpochMetrics[]): Promise<s
 }
 
 /** Rows of (noisy, clean, restored) triples for a denoising model, `count` triples. */
-export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: number, gen: Generator): Buffer {
+export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: number, gen: Generator): Uint8Array {
   const g = imageGeometry(ds.shape)!;
   const n = Math.min(count, ds.count);
   const { x, labels } = rows(ds, 0, n, model.config.inputShape);
@@ -233,7 +233,7 @@ export function denoisingGrid(model: CorruptingAutoencoder, ds: Dataset, count: 
 export async function writeRunFigures(runDir: string, model: Autoencoder, test: Dataset, history: readonly EpochMetrics[], seed: number): Promise<{ written: string[]; skipped: string[] }> {
   const written: string[] = [];
   const skipped: string[] = [];
-  const put = async (name: string, content: string | Buffer) => {
+  const put = async (name: string, content: string | Uint8Array) => {
     await writeFileAtomic(join(runDir, name), content);
     written.push(name);
   };

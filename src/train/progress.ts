@@ -27,9 +27,37 @@ function shortParts(parts: LossParts): string {
   return Object.entries(parts).map(([k, v]) => `${k} ${formatNumber(v, 2)}`).join(' ');
 }
 
-function epochLine(m: EpochMetrics): string {
+/** The widest progress line, so logs read in a 100-column terminal. */
+export const PROGRESS_COLUMNS = 100;
+
+/**
+ * `text` in lines of at most `width` columns: whole when it fits, else one line per ' | ' group, and a group
+ * that is still too wide broken at its ' · ' separators; continuation lines are indented by two spaces. A
+ * single piece longer than `width` (a long path) stays whole.
+ */
+export function wrapLine(text: string, width = PROGRESS_COLUMNS): string {
+  if (text.length <= width) return text;
+  const lines: string[] = [];
+  text.split(' | ').forEach((group, g) => {
+    let line = g === 0 ? '' : '  ';
+    for (const [i, piece] of group.split(' · ').entries()) {
+      const joined = i === 0 ? line + piece : `${line} · ${piece}`;
+      if (i > 0 && joined.length > width) {
+        lines.push(line);
+        line = `  ${piece}`;
+      } else {
+        line = joined;
+      }
+    }
+    lines.push(line);
+  });
+  return lines.join('\n');
+}
+
+/** One finished epoch: its own wall-clock time (not the run's total), train and test loss parts. */
+export function epochLine(m: EpochMetrics, epochSeconds: number): string {
   const test = m.test ? ` | test ${formatParts(m.test)}` : '';
-  return `epoch ${m.epoch}: train ${formatParts(m.train)}${test} (${m.seconds.toFixed(1)} s)`;
+  return wrapLine(`epoch ${m.epoch} (${epochSeconds.toFixed(1)} s): train ${formatParts(m.train)}${test}`);
 }
 
 /** Plain lines: at most one per `everySeconds` within an epoch, plus one per finished epoch. */
@@ -58,7 +86,7 @@ export class LineProgress implements ProgressReporter {
   }
 
   endEpoch(metrics: EpochMetrics): void {
-    this.write(epochLine(metrics));
+    this.write(epochLine(metrics, (performance.now() - this.#start) / 1000));
   }
 
   note(message: string): void {
@@ -78,10 +106,12 @@ export class BarProgress implements ProgressReporter {
     etaBuffer: 50,
   }, cliProgress.Presets.shades_classic);
   #active = false;
+  #start = 0;
 
   startEpoch(epoch: number, epochs: number, steps: number): void {
     this.#bar.start(steps, 0, { epoch: `${epoch}/${epochs}`, parts: '' });
     this.#active = true;
+    this.#start = performance.now();
   }
 
   step(done: number, parts: LossParts): void {
@@ -90,7 +120,7 @@ export class BarProgress implements ProgressReporter {
 
   endEpoch(metrics: EpochMetrics): void {
     this.stop();
-    process.stderr.write(`${epochLine(metrics)}\n`);
+    process.stderr.write(`${epochLine(metrics, (performance.now() - this.#start) / 1000)}\n`);
   }
 
   note(message: string): void {

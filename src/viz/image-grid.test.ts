@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import { imageGridPng, NAN_COLOR } from './image-grid.js';
 
-function decode(buf: Buffer) {
-  const png = PNG.sync.read(buf);
+function decode(bytes: Uint8Array) {
+  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const rgb = (x: number, y: number) => {
     const p = (y * png.width + x) * 4;
     return [png.data[p], png.data[p + 1], png.data[p + 2]];

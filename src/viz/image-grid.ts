@@ -33,7 +33,7 @@ const WHERE = 'imageGridPng';
  * Tiles `count` images stored one after another in `images` into one PNG, row by row:
  * reconstructions next to inputs, samples, a decoded 20×20 latent grid, noisy/clean/restored triples.
  */
-export function imageGridPng(images: Float32Array, opts: ImageGridOptions): Buffer {
+export function imageGridPng(images: Float32Array, opts: ImageGridOptions): Uint8Array {
   const { count, height, width, columns } = opts;
   const channels = opts.channels ?? 1;
   const padding = opts.padding ?? 2;
