@@ -19,6 +19,7 @@ export { useBackend, BACKEND_NAMES, type BackendName, type SelectOptions } from 
 export { JsBackend } from './backend/js-backend.js';
 export {
   WasmBackend, createWasmBackend, setWasmPaths, wasmFileName, relaxedSimdSupported, type WasmBackendOptions, type WasmPaths,
+  type BiasActivation, type WasmFile,
 } from './backend/wasm-backend.js';
 
 // ---- autodiff
@@ -74,3 +75,4 @@ export {
 export { isVariational, isGenerative, isCorrupting, type Autoencoder } from './models/autoencoder.js';
 export { loadModel, modelToBytes } from './models/model-io.js';
 export { ModelFileError } from './io/model-file-error.js';
+export type { JsonObject } from './io/model-file.js';

@@ -28,6 +28,7 @@ export type { CsvOptions } from './data/csv.js';
 export { loadPngFolder, type PngFolderOptions } from './data/png-folder.js';
 
 // ---- training: the trainer the CLI uses (atomic checkpoints, exact resume, a clean stop on NaN)
+export { fit, DEFAULT_TRAIN_OPTIONS, type FitOptions, type FitResult } from './train/fit.js';
 export { trainModel, evaluate, TrainingDivergedError, MODEL_FILE, type TrainRun, type TrainResult } from './train/trainer.js';
 export {
   readCheckpoint, CHECKPOINT_FILE, LR_SCHEDULES, type Checkpoint, type TrainOptions, type TrainerState, type LrSchedule,

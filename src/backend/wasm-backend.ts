@@ -16,7 +16,7 @@ import { ensurePlatform, platform } from './platform.js';
 import { relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.js';
 
 export { relaxedSimdSupported, wasmFileName };
-export { setWasmPaths, type WasmPaths } from './wasm-module.js';
+export { setWasmPaths, type WasmFile, type WasmPaths } from './wasm-module.js';
 
 /** Op codes, in the order of csrc/aekit.h's enums. */
 const UNARY_OPS: readonly UnaryOp[] = [

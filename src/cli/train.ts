@@ -15,11 +15,15 @@ import { formatNumber, formatParts, type EpochMetrics } from '../train/metrics.j
 import { defaultProgress, wrapLine } from '../train/progress.js';
 import { defaultRunDir, readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig, type RunConfig } from '../train/run-dir.js';
 import { saveModel } from '../models/model-io.node.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/fit.js';
 import { initGenerator, trainModel } from '../train/trainer.js';
 import { negativeElbo } from './run-model.js';
 import { note, parseNonNegativeInt, parseNumber, parsePositiveInt, parsePositiveNumber, printJson, UsageError } from './options.js';
 
-export const TRAIN_DEFAULTS = { model: 'vae', data: 'mnist', epochs: 10, batch: 128, lr: 1e-3, lrSchedule: 'constant', seed: 0, clip: 0 } as const;
+const D = DEFAULT_TRAIN_OPTIONS;
+export const TRAIN_DEFAULTS = {
+  model: 'vae', data: 'mnist', epochs: D.epochs, batch: D.batchSize, lr: D.lr, lrSchedule: D.lrSchedule, seed: D.seed, clip: D.clipNorm,
+} as const;
 
 /** Named shortcuts for model options: `--beta 4` is `--set beta=4`; the model's option of that name or alias. */
 const NAMED_MODEL_OPTIONS = ['beta', 'noise', 'prior', 'arch', 'hidden'] as const;

@@ -3,14 +3,12 @@ export type {
   Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, GaussianPosterior,
   GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder,
 } from './autoencoder.js';
-export { isVariational, isGenerative, isCorrupting } from './autoencoder.js';
-export {
-  MODEL_NAMES, defaultConfig, validateModelConfig, buildModel, describeModelOptions, parseModelOption, modelSchema,
-  type ModelBuildOptions, type ModelOptionInfo,
-} from './registry.js';
-export { ModelConfigError, type ModelSchema, type OptionType, type Field } from './blocks/config-fields.js';
-export { AutoencoderBase, lossNumbers } from './blocks/autoencoder-base.js';
-export { Encoder, Decoder, type NetworkConfig } from './blocks/networks.js';
+// isVariational, isGenerative and isCorrupting are top-level exports of the package.
+// buildModel, defaultConfig and MODEL_NAMES are top-level exports of the package.
+export { validateModelConfig, describeModelOptions, parseModelOption, modelSchema, type ModelOptionInfo } from './registry.js';
+export { ModelConfigError, type ModelSchema, type OptionType, type Field, type Fields } from './blocks/config-fields.js';
+export { AutoencoderBase, type LikelihoodModelConfig } from './blocks/autoencoder-base.js';
+export { Encoder, Decoder, type NetworkConfig, type EncoderOptions, type DecoderOptions } from './blocks/networks.js';
 export { DecoderLikelihood, type LikelihoodConfig } from './blocks/likelihood.js';
 export { contractivePenaltyClosedForm, contractivePenaltyAutodiff } from './blocks/contractive.js';
 export { samplePrior, PRIORS, type PriorName } from './blocks/priors.js';

@@ -8,5 +8,5 @@ export { RMSprop, type RMSpropHyperParams } from './rmsprop.js';
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './clip.js';
 export {
   LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR, LinearWarmupLR, ReduceLROnPlateau, type Schedule, type LinearWarmupOptions,
-  type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauOptions, type AnyOptimizer,
 } from './schedules.js';

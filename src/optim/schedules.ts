@@ -8,7 +8,8 @@ import type { HyperParams, Optimizer } from './optimizer.js';
 /** lr after t steps for a group whose base rate is `baseLr`. */
 export type Schedule = (baseLr: number, t: number) => number;
 
-type AnyOptimizer = Optimizer<HyperParams>;
+/** Any optimizer, whatever its hyper-parameters. */
+export type AnyOptimizer = Optimizer<HyperParams>;
 
 export class LRScheduler {
   /** Number of `step()` calls so far. */

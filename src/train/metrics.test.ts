@@ -31,5 +31,6 @@ test('plain progress lines: throttled within an epoch, one summary per epoch', (
   p.endEpoch({ epoch: 1, step: 3, seconds: 0.5, train: { total: 4 }, test: null });
   assert.equal(lines.length, 2);
   assert.match(lines[0]!, /^epoch 1\/2 step 1\/3 total 5.00 ETA \d+ s$/);
-  assert.match(lines[1]!, /^epoch 1: train total 4.000 \(0.5 s\)$/);
+  // The epoch's own time (measured from startEpoch), not the run's cumulative `seconds`.
+  assert.match(lines[1]!, /^epoch 1 \(0\.\d s\): train total 4.000$/);
 });
