@@ -3,8 +3,8 @@
  * aekit's WebAssembly backend; without a run folder, only its train-here mode. Serves until interrupted.
  */
 import type { Command } from 'commander';
-import { loadExploreRun } from '../explore/explore-run.js';
-import { startExploreServer } from '../explore/server.js';
+import { loadExploreRun } from '../explore/explore-run.node.js';
+import { startExploreServer } from '../explore/server.node.js';
 import { note, parseNonNegativeInt, parsePositiveInt, printJson } from './options.js';
 
 export function registerExplore(program: Command, version: string): void {

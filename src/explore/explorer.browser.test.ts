@@ -19,8 +19,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { launchChromium } from '../testing/browser.js';
 import { screenshotContent, startExplorer, trainRun, type RunningExplorer } from '../testing/explore-runs.js';
 import { tempDir } from '../testing/training.js';
-import { loadExploreRun } from './explore-run.js';
-import { startExploreServer } from './server.js';
+import { loadExploreRun } from './explore-run.node.js';
+import { startExploreServer } from './server.node.js';
 import { TabTrainer } from './tab-trainer.js';
 
 interface Stats {

@@ -7,9 +7,9 @@ import { loadModel } from '../models/model-io.js';
 import { trainRun } from '../testing/explore-runs.js';
 import { tempDir } from '../testing/training.js';
 import { decodeDatasetFile } from './dataset-file.js';
-import { loadExploreRun } from './explore-run.js';
+import { loadExploreRun } from './explore-run.node.js';
 import { ROUTES, type ExploreSession } from './routes.js';
-import { startExploreServer, type ExploreServer } from './server.js';
+import { startExploreServer, type ExploreServer } from './server.node.js';
 
 let runDir = '';
 let explorer: ExploreServer;

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadMnist, mnistDataDir, type MnistSplit } from '../data/mnist.js';
 import { encodeDatasetFile } from './dataset-file.js';
-import type { ExploreRun } from './explore-run.js';
+import type { ExploreRun } from './explore-run.node.js';
 import { MNIST_LIMITS, ROUTES, type ExploreSession } from './routes.js';
-import { readStaticFile } from './static-files.js';
+import { readStaticFile } from './static-files.node.js';
 
 export interface ExploreServerOptions {
   run: ExploreRun | null;
