@@ -51,6 +51,11 @@ declare const window: {
   };
 };
 
+// The few DOM names the page callbacks below use (this file compiles with Node's types).
+declare const document: { querySelector(selector: string): { textContent: string | null; dispatchEvent(event: unknown): boolean } | null };
+declare class DataTransfer { items: { add(file: unknown): void } }
+declare class DragEvent { constructor(type: string, init: { dataTransfer: DataTransfer; bubbles: boolean; cancelable: boolean }) }
+
 const runs: Record<'vae' | 'cvae' | 'aae', string> = { vae: '', cvae: '', aae: '' };
 let browser: Browser | null = null;
 const explorers: RunningExplorer[] = [];
@@ -149,6 +154,30 @@ test('explorer: loads a run onto the wasm backend; a hover decodes what Node dec
   q.mu.toFloat32Array().forEach((m, j) => assert.ok(Math.abs(m - drawn.code[j]!) < 1e-3, `μ[${j}]: page ${drawn.code[j]}, Node ${m}`));
   q.logVar.toFloat32Array().forEach((lv, j) => assert.ok(Math.abs(Math.exp(lv) - drawn.variance![j]!) < 1e-3, `σ²[${j}]`));
   await assertShows(page, 'canvas[aria-label="reconstruction of the drawn image"]', 'the reconstruction');
+
+  // Drop a photo-like PNG of a test digit (dark ink on white paper, 4× larger): it is inverted, framed and encoded.
+  const digit = loadMnist({ split: 'test', limit: 1 }).images;
+  const { PNG } = await import('pngjs');
+  const png = new PNG({ width: 112, height: 112 });
+  for (let y = 0; y < 112; y++) for (let x = 0; x < 112; x++) {
+    const v = 255 - Math.round(255 * digit[Math.floor(y / 4) * 28 + Math.floor(x / 4)]!);
+    png.data.set([v, v, v, 255], 4 * (y * 112 + x));
+  }
+  const drop = (base64: string, name: string, type: string) => page.evaluate(([b64, fileName, mime]) => {
+    const bytes = Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], fileName!, { type: mime! }));
+    document.querySelector('canvas.draw-pad')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, [base64, name, type]);
+  await drop(PNG.sync.write(png).toString('base64'), 'seven.png', 'image/png');
+  await page.waitForFunction(() => document.querySelector('.draw-frame')!.textContent!.includes('seven.png'));
+  const dropped = (await stats(page)).drawn!;
+  const ink = dropped.pixels.filter((p) => p > 0.5).length;
+  assert.ok(ink > 40 && ink < 300, `the dropped digit came through inverted and framed: ${ink} of 784 pixels lit`);
+  const qd = noGrad(() => model.posterior(new Tensor(Float32Array.from(dropped.pixels), [1, 1, 28, 28]))).mu.toFloat32Array();
+  qd.forEach((m, j) => assert.ok(Math.abs(m - dropped.code[j]!) < 1e-3));
+  await drop(Buffer.from('not an image').toString('base64'), 'notes.txt', 'text/plain');
+  await page.waitForFunction(() => document.querySelector('.draw-frame')!.textContent!.includes('notes.txt is not an image'));
 
   // Two pins: the strips.
   await page.mouse.click(map.x + map.width * 0.3, map.y + map.height * 0.3);

@@ -16,6 +16,7 @@ export class DrawPad {
   private readonly ctx: CanvasRenderingContext2D;
   private last: { x: number; y: number } | null = null;
   private inked = false;
+  private readonly message: HTMLElement;
   /** Called with the image in the data's layout (C × H × W, [0, 1]) after each stroke segment or drop. */
   onImage: (pixels: Float32Array) => void = () => {};
 
@@ -24,7 +25,8 @@ export class DrawPad {
     this.ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
     this.clear();
     const clear = h('button', { type: 'button', onclick: () => this.clear() }, 'clear');
-    this.element = h('div', { class: 'draw-frame' }, this.canvas, h('div', { class: 'hint' }, 'draw, or drop an image file ', clear));
+    this.message = h('span', { class: 'hint' }, 'draw, or drop an image file ');
+    this.element = h('div', { class: 'draw-frame' }, this.canvas, h('div', {}, this.message, clear));
     this.canvas.addEventListener('pointerdown', (e) => {
       this.canvas.setPointerCapture(e.pointerId);
       this.last = { x: e.offsetX, y: e.offsetY };
@@ -42,7 +44,12 @@ export class DrawPad {
     this.canvas.addEventListener('drop', (e) => {
       e.preventDefault();
       const file = e.dataTransfer?.files[0];
-      if (file) void this.dropFile(file);
+      if (!file) return;
+      this.dropFile(file).then(() => {
+        this.message.textContent = `${file.name} `;
+      }, () => {
+        this.message.textContent = `${file.name} is not an image this browser can read `;
+      });
     });
   }
 
