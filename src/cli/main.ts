@@ -30,6 +30,7 @@ import { registerSwissRollLab } from './lab-swiss-roll.js';
 import { registerLatentDriftLab } from './lab-latent-drift.js';
 import { registerDenoisingCurveLab } from './lab-denoising-curve.js';
 import { registerCompressionLab } from './lab-compression.js';
+import { registerExplore } from './explore.js';
 import { registerBaseline } from './baseline.js';
 import { registerCompare } from './compare.js';
 
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   registerScore(program);
   registerInpaint(program);
   registerDenoise(program);
+  registerExplore(program, pkg.version);
   registerBaseline(program);
   registerCompare(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");

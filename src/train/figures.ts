@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { isCorrupting, isGenerative, isVariational, type Autoencoder, type CorruptingAutoencoder, type GenerativeAutoencoder } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { imageGeometry, type ImageGeometry } from '../viz/image-geometry.js';
 import { imageGridPng } from '../viz/image-grid.js';
 import { linePlotSvg } from '../viz/line-plot.js';
 import { labelledGridSvg } from '../viz/labelled-grid.js';
@@ -17,20 +18,7 @@ import { scatterPanelsSvg } from '../viz/scatter-panels.js';
 import { scatterPlotSvg } from '../viz/scatter-plot.js';
 import type { EpochMetrics } from './metrics.js';
 
-export interface ImageGeometry {
-  channels: 1 | 3;
-  height: number;
-  width: number;
-}
-
-/** How to draw one sample as an image, or null when the data is not image-shaped. */
-export function imageGeometry(shape: readonly number[]): ImageGeometry | null {
-  if (shape.length === 3 && (shape[0] === 1 || shape[0] === 3)) return { channels: shape[0], height: shape[1]!, width: shape[2]! };
-  if (shape.length === 2) return { channels: 1, height: shape[0]!, width: shape[1]! };
-  const d = sampleSize(shape);
-  const side = Math.round(Math.sqrt(d));
-  return shape.length === 1 && side * side === d && d >= 16 ? { channels: 1, height: side, width: side } : null;
-}
+export { imageGeometry, type ImageGeometry };
 
 export function gridPng(images: Float32Array, count: number, g: ImageGeometry, columns: number, scale = 2): Uint8Array {
   return imageGridPng(images, { count, height: g.height, width: g.width, channels: g.channels, layout: 'chw', columns, scale });
