@@ -5,8 +5,6 @@
 
 #include "aekit.h"
 
-const char *const aekit_reduce_names[R_COUNT] = { "sum", "max", "min", "prod" };
-
 static inline double combine(int op, double acc, double v) {
   switch (op) {
     case R_SUM: return acc + v;

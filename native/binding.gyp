@@ -13,6 +13,8 @@
         "../csrc/reduce.c",
         "../csrc/conv.c",
         "../csrc/adam.c",
+        "../csrc/fused.c",
+        "../csrc/op_table.c",
         "../csrc/vmath_x86.c"
       ],
       "include_dirs": ["../csrc"],

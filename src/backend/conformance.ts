@@ -17,11 +17,12 @@
  * NaN must appear exactly where the reference has NaN.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Generator } from '../tensor/random.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../tensor/shape.js';
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import type { AdamStep, Backend, Conv2dGeometry, KernelName } from './backend.js';
 import { JsBackend } from './js-backend.js';
+import { ACTIVATIONS, BINARY, BINARY_OPS, REDUCE_OPS, UNARY, UNARY_OPS } from './op-table.js';
 
 const EPS = 2 ** -23;
 
@@ -62,21 +63,47 @@ function awkwardValues(gen: Generator, n: number): Float32Array {
   return out;
 }
 
-const unaryOps: [UnaryOp, number, number, 'exact' | 'approx'][] = [
-  ['neg', 0, 0, 'exact'], ['abs', 0, 0, 'exact'], ['sign', 0, 0, 'exact'], ['square', 0, 0, 'exact'], ['relu', 0, 0, 'exact'],
-  ['step', 0, 0, 'exact'], ['clamp', -0.5, 0.75, 'exact'], ['reciprocal', 0, 0, 'exact'], ['sqrt', 0, 0, 'exact'],
-  ['exp', 0, 0, 'approx'], ['log', 0, 0, 'approx'], ['log1p', 0, 0, 'approx'], ['expm1', 0, 0, 'approx'],
-  ['rsqrt', 0, 0, 'approx'], ['sigmoid', 0, 0, 'approx'], ['tanh', 0, 0, 'approx'], ['softplus', 0, 0, 'approx'],
-  ['logSigmoid', 0, 0, 'approx'], ['leakyRelu', 0.1, 0, 'approx'], ['elu', 1.3, 0, 'approx'], ['affine', 2.5, -1, 'approx'],
-  ['powScalar', 2, 0, 'approx'], ['powScalar', 0.5, 0, 'approx'], ['powScalar', 3, 0, 'approx'], ['powScalar', -1.5, 0, 'approx'],
-];
-
-const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+/** Every unary op of the table with each of its parameter cases. */
+const unaryCases = UNARY_OPS.flatMap((op) => {
+  const entry: { accuracy: string; cases?: readonly (readonly [number, number])[] } = UNARY[op];
+  return (entry.cases ?? [[0, 0]]).map(([p0, p1]) => ({ op, p0, p1, exact: entry.accuracy === 'exact' }));
+});
 
 const approxTol = (r: Float32Array) => (i: number): number => 4e-6 * Math.abs(r[i]!) + 1e-30;
 
-/** Each check throws (an AssertionError) when `candidate` disagrees with `reference`. */
-export const conformanceChecks: Record<string, (candidate: Backend, reference: Backend) => void> = {
+type Check = (candidate: Backend, reference: Backend) => void;
+
+/** im2col/col2im geometries with stride, padding, dilation, 1×1 images and kernels as large as the image. */
+const CONV_GEOMETRIES: Conv2dGeometry[] = ([
+  { channels: 2, height: 5, width: 7, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 },
+  { channels: 3, height: 6, width: 6, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
+  { channels: 1, height: 7, width: 13, kernelH: 3, kernelW: 2, strideH: 2, strideW: 3, padH: 2, padW: 1, dilationH: 2, dilationW: 1 },
+  { channels: 4, height: 1, width: 1, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
+  { channels: 2, height: 4, width: 5, kernelH: 4, kernelW: 5, strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1 },
+] as Omit<Conv2dGeometry, 'outH' | 'outW'>[]).map((g) => ({
+  ...g,
+  outH: Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1,
+  outW: Math.floor((g.width + 2 * g.padW - g.dilationW * (g.kernelW - 1) - 1) / g.strideW) + 1,
+}));
+
+function geometryLabel(g: Conv2dGeometry): string {
+  return `${g.channels}×${g.height}×${g.width} kernel ${g.kernelH}×${g.kernelW} stride ${g.strideH}×${g.strideW} pad ${g.padH}×${g.padW} dilation ${g.dilationH}×${g.dilationW}`;
+}
+
+/** Shapes for the fused kernels: (outer, channels, inner) — dense layers (inner 1), convolutions, 1×1 and primes. */
+const FUSED_SHAPES: [number, number, number][] = [[1, 1, 1], [7, 13, 1], [17, 300, 1], [5, 3, 49], [3, 7, 13], [2, 65, 4]];
+
+/** Activation parameters the fused checks use (leakyRelu's slope, elu's α). */
+const ACT_P0 = { leakyRelu: 0.1, elu: 1.3 } as Partial<Record<string, number>>;
+
+/** Which fused activations are exact (no transcendental function in the forward or in act' from y). */
+const EXACT_FORWARD = new Set(['identity', 'relu', 'leakyRelu']);
+const EXACT_BACKWARD = new Set(['identity', 'relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu']);
+/**
+ * One check per kernel of the Backend interface (the compiler demands each); each throws an AssertionError when
+ * `candidate` disagrees with `reference`.
+ */
+export const conformanceChecks = {
   alloc(be) {
     for (const n of [1, 7, 1000]) {
       const a = be.alloc(n);
@@ -118,12 +145,12 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
     const gen = new Generator(2);
     for (const n of [1, 7, 1003]) {
       const x = awkwardValues(gen, n);
-      for (const [op, p0, p1, kind] of unaryOps) {
+      for (const { op, p0, p1, exact: isExact } of unaryCases) {
         const got = place(be, new Float32Array(n).fill(NaN));
         const want = new Float32Array(n);
         be.unary(op, place(be, x), got, p0, p1);
         ref.unary(op, x, want, p0, p1);
-        expectClose(`unary ${op}(${p0}, ${p1}) n=${n}`, got, want, kind === 'exact' ? exact : approxTol(want));
+        expectClose(`unary ${op}(${p0}, ${p1}) n=${n}`, got, want, isExact ? exact : approxTol(want));
       }
     }
   },
@@ -139,12 +166,20 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
       b.reverse();
       const stA = broadcastStrides(sa, shape);
       const stB = broadcastStrides(sb, shape);
-      for (const op of binaryOps) {
+      // NOTE: bceWithLogits(a, b) = (max(a, 0) − a·b) + log1p(e^(−|a|)) may cancel for targets outside [0, 1];
+      // its error is a few ulp of the terms, so its tolerance is relative to |a| + |a·b| + 1, not to the result.
+      const terms = new Float32Array(sizeOf(shape));
+      ref.binary('mul', a, stA, b, stB, terms, shape);
+      const absA = new Float32Array(sizeOf(shape));
+      ref.binary('maximum', a.map(Math.abs), stA, new Float32Array(1), shape.map(() => 0), absA, shape);
+      for (const op of BINARY_OPS) {
         const got = place(be, new Float32Array(sizeOf(shape)).fill(NaN));
         const want = new Float32Array(sizeOf(shape));
         be.binary(op, place(be, a), stA, place(be, b), stB, got, shape);
         ref.binary(op, a, stA, b, stB, want, shape);
-        expectClose(`binary ${op} [${sa}] with [${sb}]`, got, want, op === 'pow' ? approxTol(want) : exact);
+        const tol = BINARY[op].accuracy === 'exact' ? exact : op === 'bceWithLogits'
+          ? (i: number) => 4e-6 * (Math.abs(want[i]!) + absA[i]! + Math.abs(terms[i]!) + 1) : approxTol(want);
+        expectClose(`binary ${op} [${sa}] with [${sb}]`, got, want, tol);
       }
     }
   },
@@ -179,7 +214,7 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
       const count = sizeOf(axes.map((a) => shape[a]!));
       const absSum = new Float32Array(outSize);
       ref.reduce('sum', abs, shape, axes, absSum);
-      for (const op of ['sum', 'max', 'min', 'prod'] as ReduceOp[]) {
+      for (const op of REDUCE_OPS) {
         for (const [label, input] of [['', x], [' with a NaN', withNaN]] as const) {
           const got = place(be, new Float32Array(outSize).fill(-7));
           const want = new Float32Array(outSize);
@@ -252,35 +287,30 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
     }
   },
 
-  im2colAndCol2im(be, ref) {
+  im2col(be, ref) {
     const gen = new Generator(8);
-    const geometries: Omit<Conv2dGeometry, 'outH' | 'outW'>[] = [
-      { channels: 2, height: 5, width: 7, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 },
-      { channels: 3, height: 6, width: 6, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
-      { channels: 1, height: 7, width: 13, kernelH: 3, kernelW: 2, strideH: 2, strideW: 3, padH: 2, padW: 1, dilationH: 2, dilationW: 1 },
-      { channels: 4, height: 1, width: 1, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
-      { channels: 2, height: 4, width: 5, kernelH: 4, kernelW: 5, strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1 },
-    ];
-    for (const partial of geometries) {
-      const outH = Math.floor((partial.height + 2 * partial.padH - partial.dilationH * (partial.kernelH - 1) - 1) / partial.strideH) + 1;
-      const outW = Math.floor((partial.width + 2 * partial.padW - partial.dilationW * (partial.kernelW - 1) - 1) / partial.strideW) + 1;
-      const g: Conv2dGeometry = { ...partial, outH, outW };
-      const image = g.channels * g.height * g.width;
-      const colSize = g.channels * g.kernelH * g.kernelW * outH * outW;
-      const label = `${g.channels}×${g.height}×${g.width} kernel ${g.kernelH}×${g.kernelW} stride ${g.strideH}×${g.strideW} pad ${g.padH}×${g.padW} dilation ${g.dilationH}×${g.dilationW}`;
-      const x = awkwardValues(gen, image);
+    for (const g of CONV_GEOMETRIES) {
+      const x = awkwardValues(gen, g.channels * g.height * g.width);
+      const colSize = g.channels * g.kernelH * g.kernelW * g.outH * g.outW;
       const got = place(be, new Float32Array(colSize).fill(NaN));
       const want = new Float32Array(colSize);
       be.im2col(place(be, x), g, got);
       ref.im2col(x, g, want);
-      expectClose(`im2col ${label}`, got, want, exact);
-      const cols = randomValues(gen, colSize);
+      expectClose(`im2col ${geometryLabel(g)}`, got, want, exact);
+    }
+  },
+
+  col2im(be, ref) {
+    const gen = new Generator(18);
+    for (const g of CONV_GEOMETRIES) {
+      const image = g.channels * g.height * g.width;
+      const cols = randomValues(gen, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
       const maxAbs = cols.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
-      const back = place(be, new Float32Array(image).fill(NaN));
-      const backWant = new Float32Array(image);
-      be.col2im(place(be, cols), g, back);
-      ref.col2im(cols, g, backWant);
-      expectClose(`col2im ${label}`, back, backWant, () => g.kernelH * g.kernelW * EPS * maxAbs);
+      const got = place(be, new Float32Array(image).fill(NaN));
+      const want = new Float32Array(image);
+      be.col2im(place(be, cols), g, got);
+      ref.col2im(cols, g, want);
+      expectClose(`col2im ${geometryLabel(g)}`, got, want, () => g.kernelH * g.kernelW * EPS * maxAbs);
     }
   },
 
@@ -308,18 +338,121 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
       }
     }
   },
-};
 
-/** Registers one node:test test per kernel, comparing the backend `make()` returns with JsBackend. */
-export function runBackendConformance(make: () => Backend, label: string): void {
+  biasAct(be, ref) {
+    const gen = new Generator(10);
+    for (const [outer, channels, inner] of FUSED_SHAPES) {
+      const n = outer * channels * inner;
+      const x = awkwardValues(gen, n);
+      const bias = randomValues(gen, channels);
+      for (const act of ACTIVATIONS) {
+        const p0 = ACT_P0[act] ?? 0;
+        const got = place(be, new Float32Array(n).fill(NaN));
+        const want = new Float32Array(n);
+        be.biasAct(place(be, x), place(be, bias), got, outer, channels, inner, act, p0);
+        ref.biasAct(x, bias, want, outer, channels, inner, act, p0);
+        const label = `biasAct ${act} ${outer}×${channels}×${inner}`;
+        expectClose(label, got, want, EXACT_FORWARD.has(act) ? exact : approxTol(want));
+        // In place (out = x), as the fused linear op uses it.
+        const inPlace = place(be, x);
+        be.biasAct(inPlace, place(be, bias), inPlace, outer, channels, inner, act, p0);
+        expectClose(`${label} in place`, inPlace, want, EXACT_FORWARD.has(act) ? exact : approxTol(want));
+      }
+    }
+  },
+
+  biasActBackward(be, ref) {
+    const gen = new Generator(11);
+    for (const [outer, channels, inner] of FUSED_SHAPES) {
+      const n = outer * channels * inner;
+      const x = awkwardValues(gen, n);
+      const bias = randomValues(gen, channels);
+      const dy = randomValues(gen, n);
+      dy[n >> 1] = NaN;
+      for (const act of ACTIVATIONS) {
+        const p0 = ACT_P0[act] ?? 0;
+        const y = new Float32Array(n);
+        ref.biasAct(x, bias, y, outer, channels, inner, act, p0);
+        const got = place(be, new Float32Array(n).fill(NaN));
+        const gotBias = place(be, new Float32Array(channels).fill(NaN));
+        const want = new Float32Array(n);
+        const wantBias = new Float32Array(channels);
+        be.biasActBackward(place(be, y), place(be, dy), got, gotBias, outer, channels, inner, act, p0);
+        ref.biasActBackward(y, dy, want, wantBias, outer, channels, inner, act, p0);
+        const label = `biasActBackward ${act} ${outer}×${channels}×${inner}`;
+        const isExact = EXACT_BACKWARD.has(act);
+        expectClose(`${label} dx`, got, want, isExact ? exact : approxTol(want));
+        const absSum = new Float32Array(channels);
+        ref.reduce('sum', want.map(Math.abs), [outer, channels, inner], [0, 2], absSum);
+        expectClose(`${label} dbias`, gotBias, wantBias, isExact ? exact : (c) => 8e-6 * absSum[c]! + 1e-30);
+        // Without dbias, and with dx written over dy.
+        const shared = place(be, dy);
+        be.biasActBackward(place(be, y), shared, shared, null, outer, channels, inner, act, p0);
+        expectClose(`${label} dx in place`, shared, want, isExact ? exact : approxTol(want));
+      }
+    }
+  },
+
+  bceWithLogitsRows(be, ref) {
+    const gen = new Generator(12);
+    for (const [rows, cols] of [[1, 1], [7, 13], [3, 1003], [128, 17]] as const) {
+      const n = rows * cols;
+      const x = randomValues(gen, n, 8);
+      x.set([NaN, 30, -30, 100, -100, 0, -0].slice(0, n));
+      const y = randomValues(gen, n).map((v) => Math.min(1, Math.max(0, v + 0.5)));
+      const got = place(be, new Float32Array(rows).fill(NaN));
+      const gotGrad = place(be, new Float32Array(n).fill(NaN));
+      const want = new Float32Array(rows);
+      const wantGrad = new Float32Array(n);
+      be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, got, gotGrad);
+      ref.bceWithLogitsRows(x, y, rows, cols, want, wantGrad);
+      expectClose(`bceWithLogitsRows ${rows}×${cols}`, got, want, (r) => (cols + 2) * 4e-6 * Math.abs(want[r]!) + 1e-30);
+      // σ(x) − y cancels where σ(x) ≈ y: few ulp of the terms, not of the difference.
+      expectClose(`bceWithLogitsRows ${rows}×${cols} grad`, gotGrad, wantGrad, (i) => 4e-6 * (Math.abs(y[i]!) + 1));
+      const lossOnly = place(be, new Float32Array(rows).fill(NaN));
+      be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, lossOnly, null);
+      expectClose(`bceWithLogitsRows ${rows}×${cols} without grad`, lossOnly, got, exact);
+    }
+  },
+
+  reparameterize(be, ref) {
+    const gen = new Generator(13);
+    for (const n of [1, 7, 1003]) {
+      const mu = awkwardValues(gen, n);
+      const logVar = randomValues(gen, n, 4);
+      logVar.set([NaN, 80, -80, 0].slice(0, n));
+      const eps = randomValues(gen, n);
+      const got = place(be, new Float32Array(n).fill(NaN));
+      const gotD = place(be, new Float32Array(n).fill(NaN));
+      const want = new Float32Array(n);
+      const wantD = new Float32Array(n);
+      be.reparameterize(place(be, mu), place(be, logVar), place(be, eps), got, gotD);
+      ref.reparameterize(mu, logVar, eps, want, wantD);
+      // z = μ + σε: the error of σε is relative to it, not to z (which may cancel).
+      expectClose(`reparameterize z n=${n}`, got, want, (i) => 4e-6 * (Math.abs(want[i]! - mu[i]!) + Math.abs(want[i]!)) + 1e-30);
+      expectClose(`reparameterize dz/dlogVar n=${n}`, gotD, wantD, approxTol(wantD));
+      const zOnly = place(be, new Float32Array(n).fill(NaN));
+      be.reparameterize(place(be, mu), place(be, logVar), place(be, eps), zOnly, null);
+      expectClose(`reparameterize without dz/dlogVar n=${n}`, zOnly, got, exact);
+    }
+  },
+} satisfies Record<KernelName, Check>;
+
+/**
+ * Registers one node:test test per kernel, comparing the backend `make()` returns with JsBackend. `prepare`
+ * runs before each check (to force a code path, say) and `cleanup` after the last.
+ */
+export function runBackendConformance(make: () => Backend, label: string, prepare?: () => void, cleanup?: () => void): void {
   describe(`backend conformance: ${label}`, () => {
     let candidate: Backend | null = null;
     const reference = new JsBackend();
-    for (const [name, check] of Object.entries(conformanceChecks)) {
+    for (const [name, check] of Object.entries(conformanceChecks) as [KernelName, Check][]) {
       it(name, () => {
         candidate ??= make();
+        prepare?.();
         check(candidate, reference);
       });
     }
+    if (cleanup) after(cleanup);
   });
 }

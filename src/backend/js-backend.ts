@@ -1,5 +1,6 @@
 /** The pure TypeScript reference backend: correct everywhere, the baseline every faster backend is tested against. */
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import { bceWithLogitsRowsKernel, biasActBackwardKernel, biasActKernel, reparameterizeKernel } from './js-fused.js';
 import { argReduceKernel, binaryKernel, copyStridedKernel, reduceKernel, unaryKernel, whereKernel } from './js-kernels.js';
 import { gemmKernel } from './js-gemm.js';
 
@@ -102,5 +103,25 @@ export class JsBackend implements Backend {
       v[i] = vi;
       param[i] = param[i]! * decay - (stepSize * mi) / (Math.sqrt(vi / bc2) + s.eps);
     }
+  }
+
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
+    act: Activation, p0: number): void {
+    biasActKernel(x, bias, out, outer, channels, inner, act, p0);
+  }
+
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
+    channels: number, inner: number, act: Activation, p0: number): void {
+    biasActBackwardKernel(y, dy, dx, dbias, outer, channels, inner, act, p0);
+  }
+
+  bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
+    grad: Float32Array | null): void {
+    bceWithLogitsRowsKernel(x, y, rows, cols, rowLoss, grad);
+  }
+
+  reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
+    dzdLogVar: Float32Array | null): void {
+    reparameterizeKernel(mu, logVar, eps, z, dzdLogVar);
   }
 }
