@@ -6,7 +6,9 @@
  * - bernoulli: the decoder outputs logits; −log p = BCE-with-logits, valid for any x ∈ [0, 1].
  * - gaussian:  the decoder outputs means (and log-variances when learned); −log p = ½Σ[(x−μ)²/σ² + log σ² + log 2π].
  */
-import { gaussianNll, bernoulliNll } from '../../distributions/losses.js';
+import { requireUnitInterval } from '../../distributions/distribution.js';
+import { gaussianNll } from '../../distributions/losses.js';
+import { bceWithLogitsPerSample } from '../../ops/bce.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { reshape, split } from '../../ops/shape-ops.js';
 import { sigmoid } from '../../ops/unary.js';
@@ -48,7 +50,11 @@ export class DecoderLikelihood {
   /** −log p(x | decoder output) for each sample (N), in nats. */
   nllPerSample(raw: Tensor, target: Tensor): Tensor {
     const [loc, logVar] = this.params(raw) as [Tensor, Tensor | undefined];
-    if (this.config.decoder === 'bernoulli') return sumPerSample(bernoulliNll(loc, target, { reduction: 'none' }));
+    if (this.config.decoder === 'bernoulli') {
+      // bernoulliNll summed per sample, in one kernel (src/ops/bce.ts).
+      requireUnitInterval('Bernoulli.logProb', 'value', target);
+      return bceWithLogitsPerSample(loc, target);
+    }
     // NOTE: a learned log-variance is unbounded below; on values that never vary (MNIST's border pixels) it can
     // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
     const options = logVar === undefined ? { sigma: this.config.decoderSigma } : { logVar };
