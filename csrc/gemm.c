@@ -1,5 +1,7 @@
-/* Packed, cache-blocked SGEMM driver (Goto/BLIS style): B is packed into kc×nc panels that stay in L2,
- * A into MR×kc strips that stay in L1, and an ISA-specific micro-kernel computes one MR×NR tile of C.
+/* Cache-blocked SGEMM driver (Goto/BLIS style): B is packed into kc×nc panels that stay in L2, and an
+ * ISA-specific micro-kernel computes one MR×NR tile of C, reading A in place through its strides (an MR×kc strip
+ * of A is small enough for L1 as it is; packing it cost more than it saved, above all for the skinny products of
+ * small layers, where A is as large as the work).
  * Threads each take a disjoint block of C: columns when op(A) is the smaller operand (each thread then
  * re-packs only A), rows otherwise. */
 #include <stdlib.h>
@@ -9,8 +11,12 @@
 #include "gemm_internal.h"
 #include "pool.h"
 
+#ifndef KC
 #define KC 256
+#endif
+#ifndef NC
 #define NC 512
+#endif
 /* Below this many multiply-adds a GEMM runs on one thread: waking workers costs more than it saves. */
 #define GEMM_PAR_MIN_MACS (1 << 17)
 
@@ -20,7 +26,7 @@ static const gemm_isa_desc *isa_current;
 
 static int isa_supported(const gemm_isa_desc *d) {
 #ifdef AEKIT_X86
-  if (d == &gemm_isa_avx512) return __builtin_cpu_supports("avx512f");
+  if (d == &gemm_isa_avx512) return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
   if (d == &gemm_isa_avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   return d == &gemm_isa_scalar;
@@ -115,7 +121,7 @@ static _Thread_local float *tls_work;
 
 static float *work_buffer(void) {
   if (tls_work == NULL) {
-    size_t floats = (size_t)KC * (NC + GEMM_NR_MAX) + (size_t)KC * GEMM_MR_MAX;
+    size_t floats = (size_t)KC * (NC + GEMM_NR_MAX);
     tls_work = aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64);
   }
   return tls_work;
@@ -132,8 +138,11 @@ static int balanced_block(int total, int cap, int grain) {
 static void gemm_block(const gemm_job *j, int m0, int m1, int n0, int n1, float *work) {
   const int MR = j->isa->mr, NR = j->isa->nr, M = j->M, N = j->N, K = j->K;
   const gemm_ukernel kernel = j->isa->kernel;
+  const gemm_pack_fn pack_t = j->isa->pack_transposed ? j->isa->pack_transposed : pack_cols;
   const int kcb = balanced_block(K, KC, 1), ncb = balanced_block(n1 - n0, NC, NR);
-  float *Bp = work, *Ap = work + (size_t)KC * (NC + GEMM_NR_MAX);
+  float *Bp = work;
+  /* A's element (i, p) is at A[i·rsa + p·csa]. */
+  const ptrdiff_t rsa = j->transA ? 1 : K, csa = j->transA ? M : 1;
   for (int jc = n0; jc < n1; jc += ncb) {
     int nc = n1 - jc < ncb ? n1 - jc : ncb;
     for (int pc = 0; pc < K; pc += kcb) {
@@ -143,16 +152,15 @@ static void gemm_block(const gemm_job *j, int m0, int m1, int n0, int n1, float 
         int nr = nc - jr < NR ? nc - jr : NR;
         float *dst = Bp + (size_t)jr * kc;
         if (!j->transB) pack_rows(j->B + (size_t)pc * N + jc + jr, (size_t)N, kc, nr, NR, dst);
-        else pack_cols(j->B + (size_t)(jc + jr) * K + pc, (size_t)K, kc, nr, NR, dst);
+        else pack_t(j->B + (size_t)(jc + jr) * K + pc, (size_t)K, kc, nr, NR, dst);
       }
       for (int ic = m0; ic < m1; ic += MR) {
         int mr = m1 - ic < MR ? m1 - ic : MR;
-        if (!j->transA) pack_cols(j->A + (size_t)ic * K + pc, (size_t)K, kc, mr, MR, Ap);
-        else pack_rows(j->A + (size_t)pc * M + ic, (size_t)M, kc, mr, MR, Ap);
+        const float *a = j->A + (ptrdiff_t)ic * rsa + (ptrdiff_t)pc * csa;
         float *c = j->C + (size_t)ic * N + jc;
         for (int jr = 0; jr < nc; jr += NR) {
           int nr = nc - jr < NR ? nc - jr : NR;
-          kernel(kc, Ap, Bp + (size_t)jr * kc, c + jr, (ptrdiff_t)N, mr, nr, j->alpha, beta);
+          kernel(kc, a, rsa, csa, Bp + (size_t)jr * kc, c + jr, (ptrdiff_t)N, mr, nr, j->alpha, beta);
         }
       }
     }
