@@ -2,8 +2,9 @@
 #include <string.h>
 
 #include "aekit.h"
+#include "clones.h"
 
-void aekit_im2col(const float *x, const aekit_conv_geom *g, float *out) {
+AEKIT_CLONES void aekit_im2col(const float *x, const aekit_conv_geom *g, float *out) {
   const size_t L = (size_t)g->outH * g->outW;
   size_t row = 0;
   for (int c = 0; c < g->channels; c++) {
@@ -24,7 +25,7 @@ void aekit_im2col(const float *x, const aekit_conv_geom *g, float *out) {
   }
 }
 
-void aekit_col2im(const float *cols, const aekit_conv_geom *g, float *out) {
+AEKIT_CLONES void aekit_col2im(const float *cols, const aekit_conv_geom *g, float *out) {
   memset(out, 0, (size_t)g->channels * g->height * g->width * sizeof(float));
   const size_t L = (size_t)g->outH * g->outW;
   size_t row = 0;

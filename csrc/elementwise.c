@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aekit.h"
+#include "clones.h"
 #include "pool.h"
 #include "strided.h"
 #include "vmath.h"
@@ -52,7 +53,7 @@ static inline float js_pow(double x, double y) {
 
 typedef struct { float *out; size_t n; float value; } fill_job;
 
-static void fill_range(float *out, size_t n, float value) {
+AEKIT_CLONES static void fill_range(float *out, size_t n, float value) {
   if (value == 0.0f && !signbit(value)) memset(out, 0, n * sizeof(float));
   else for (size_t i = 0; i < n; i++) out[i] = value;
 }
@@ -83,7 +84,7 @@ static int unary_is_cheap(int op) {
 
 #define MAP(expr) do { for (size_t i = 0; i < n; i++) { const float v = x[i]; out[i] = (expr); } } while (0)
 
-static void unary_range(vmath_level lv, int op, const float *x, float *out, size_t n, double p0, double p1) {
+AEKIT_CLONES static void unary_range(vmath_level lv, int op, const float *x, float *out, size_t n, double p0, double p1) {
   if (lv != VMATH_SCALAR && vmath_unary(lv, op, x, out, n, p0)) return;
   switch (op) {
     case U_NEG: MAP(-v); break;
@@ -147,7 +148,7 @@ void aekit_unary(int op, const float *x, float *out, size_t n, double p0, double
 
 typedef struct { int op; vmath_level lv; const float *a, *b; float *out; } binary_ctx;
 
-static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const binary_ctx *c = p;
   float *o = c->out + off[0];
   const float *a = c->a + off[1], *b = c->b + off[2];
@@ -196,7 +197,7 @@ void aekit_binary(int op, const float *a, const ptrdiff_t *sa, const float *b, c
 
 typedef struct { const float *cond, *a, *b; float *out; } where_ctx;
 
-static void where_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void where_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const where_ctx *c = p;
   float *o = c->out + off[0];
   const float *cd = c->cond + off[1], *a = c->a + off[2], *b = c->b + off[3];
@@ -222,7 +223,7 @@ void aekit_where(const float *cond, const ptrdiff_t *sc, const float *a, const p
 
 typedef struct { const float *src; float *dst; } copy_ctx;
 
-static void copy_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void copy_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const copy_ctx *c = p;
   float *d = c->dst + off[0];
   const float *s = c->src + off[1];

@@ -5,8 +5,10 @@
  * NOTE: the JS reference (src/backend/js-kernels.ts, fused section) performs the same float operations in
  * the same order, so the parts without a transcendental function give the same bits. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "aekit.h"
+#include "clones.h"
 #include "pool.h"
 #include "vmath.h"
 
@@ -30,7 +32,7 @@ static int act_is_cheap(int act) { return act < 0 || act == U_RELU || act == U_L
 
 typedef struct { const float *x, *bias; float *out; size_t outer, channels, inner; int act; double p0; } bias_act_job;
 
-static void bias_act_task(void *p, int tid, int n) {
+AEKIT_CLONES static void bias_act_task(void *p, int tid, int n) {
   const bias_act_job *j = p;
   size_t r0, r1;
   pool_split(j->outer, 1, tid, n, &r0, &r1);
@@ -67,7 +69,8 @@ typedef struct { const float *y, *dy; float *dx, *dbias; size_t outer, channels,
 /* dx[i] = dy[i]·act'(y[i]) over n elements; one loop per activation so that each vectorises. */
 #define BWD_MAP(expr) for (size_t i = 0; i < n; i++) { const float y = ys[i]; dx[i] = dy[i] * (expr); }
 
-static void act_backward(int act, float p0, const float *restrict ys, const float *dy, float *dx, size_t n) {
+AEKIT_CLONES static void act_backward(int act, float p0, const float *restrict ys, const float *dy, float *dx, size_t n) {
+  /* NOTE: dx may be dy (same index read then written), so the two are not restrict. */
   switch (act) {
     case U_RELU: BWD_MAP(y > 0.0f ? 1.0f : y != y ? y : 0.0f) break;
     case U_SIGMOID: BWD_MAP(y * (1.0f - y)) break;
@@ -81,7 +84,7 @@ static void act_backward(int act, float p0, const float *restrict ys, const floa
 
 /* One channel's run of `n` gradients summed as the reference does: four partial sums in double (i mod 4),
  * combined as (s0 + s1) + (s2 + s3). */
-static double run_sum(const float *g, size_t n) {
+AEKIT_CLONES static double run_sum(const float *g, size_t n) {
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
   size_t i = 0;
   for (; i + 4 <= n; i += 4) { s0 += g[i]; s1 += g[i + 1]; s2 += g[i + 2]; s3 += g[i + 3]; }
@@ -91,26 +94,27 @@ static double run_sum(const float *g, size_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
-static void bias_act_bwd_task(void *p, int tid, int n) {
+AEKIT_CLONES static void bias_act_bwd_task(void *p, int tid, int n) {
   const bias_act_bwd_job *j = p;
   const size_t C = j->channels, I = j->inner, len = C * I;
   size_t c0, c1;
   pool_split(C, I == 1 ? 16 : 1, tid, n, &c0, &c1);
   if (c0 >= c1) return;
   if (I == 1) {
-    /* Dense layers: columns in blocks of 64, whose sums stay in a small array while the rows stream by. */
-    double acc[64];
-    for (size_t cb = c0; cb < c1; cb += 64) {
-      const size_t w = c1 - cb < 64 ? c1 - cb : 64;
-      for (size_t c = 0; c < w; c++) acc[c] = 0.0;
-      for (size_t r = 0; r < j->outer; r++) {
-        const size_t o = r * len + cb;
-        act_backward(j->act, j->p0, j->y + o, j->dy + o, j->dx + o, w);
-        /* One element per run: run_sum of it is the element itself (acc is never −0, so +0 and −0 add alike). */
-        if (j->dbias) for (size_t c = 0; c < w; c++) acc[c] += j->dx[o + c];
-      }
-      if (j->dbias) for (size_t c = 0; c < w; c++) j->dbias[cb + c] = (float)acc[c];
+    /* Dense layers: this thread's columns of each row in one pass, then their sums, which stay in a small
+     * array (in L1) while the rows stream by. */
+    const size_t w = c1 - c0;
+    double stack[256], *acc = w <= 256 ? stack : malloc(w * sizeof(double));
+    if (acc == NULL) return;
+    for (size_t c = 0; c < w; c++) acc[c] = 0.0;
+    for (size_t r = 0; r < j->outer; r++) {
+      const size_t o = r * len + c0;
+      act_backward(j->act, j->p0, j->y + o, j->dy + o, j->dx + o, w);
+      /* One element per run: run_sum of it is the element itself (acc is never −0, so +0 and −0 add alike). */
+      if (j->dbias) { const float *restrict g = j->dx + o; for (size_t c = 0; c < w; c++) acc[c] += g[c]; }
     }
+    if (j->dbias) for (size_t c = 0; c < w; c++) j->dbias[c0 + c] = (float)acc[c];
+    if (acc != stack) free(acc);
     return;
   }
   for (size_t c = c0; c < c1; c++) {
@@ -138,22 +142,16 @@ void aekit_bias_act_backward(const float *y, const float *dy, float *dx, float *
 typedef struct { const float *x, *y; size_t rows, cols; float *loss, *grad; vmath_level lv; } bce_rows_job;
 
 /* loss[i] = max(x, 0) − x·y + log1p(exp(−|x|)) for i < m, and grad[i] = σ(x) − y when grad is not NULL. */
-static void bce_block(vmath_level lv, const float *restrict x, const float *restrict y, float *restrict loss,
-                      float *restrict grad, size_t m) {
-  if (lv != VMATH_SCALAR && vmath_bce_logits(lv, x, 1, y, 1, loss, m)) {
-    if (grad) {
-      vmath_unary(lv, U_SIGMOID, x, grad, m, 0.0);
-      for (size_t i = 0; i < m; i++) grad[i] = grad[i] - y[i];
-    }
-    return;
-  }
+AEKIT_CLONES static void bce_block(vmath_level lv, const float *restrict x, const float *restrict y, float *restrict loss,
+                                   float *restrict grad, size_t m) {
+  const size_t done = lv == VMATH_SCALAR ? 0 : vmath_bce_grad(lv, x, y, loss, grad, m);
   /* Never exponentiates a large positive number; σ(x) from the same e = exp(−|x|): 1/(1+e) for x ≥ 0, e/(1+e)
    * below. NOTE: NaN in x reaches the loss through x·y and |x| (fmaxf alone would drop it). */
-  for (size_t i = 0; i < m; i++) {
+  for (size_t i = done; i < m; i++) {
     const float e = expf(-fabsf(x[i]));
     const double head = (double)(x[i] > 0.0f ? x[i] : x[i] != x[i] ? x[i] : 0.0f) - (double)x[i] * (double)y[i];
     loss[i] = (float)(head + (double)log1pf(e));
-    if (grad) grad[i] = (x[i] >= 0.0f ? 1.0f : e) / (1.0f + e) - y[i];
+    if (grad) grad[i] = x[i] != x[i] ? x[i] : (x[i] >= 0.0f ? 1.0f : e) / (1.0f + e) - y[i];
   }
 }
 
@@ -186,7 +184,7 @@ void aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t c
 
 typedef struct { const float *mu, *logvar, *eps; float *z, *dzdlv; size_t n; vmath_level lv; } reparam_job;
 
-static void reparam_task(void *p, int tid, int n) {
+AEKIT_CLONES static void reparam_task(void *p, int tid, int n) {
   const reparam_job *j = p;
   size_t lo, hi;
   pool_split(j->n, BLOCK, tid, n, &lo, &hi);

@@ -4,6 +4,8 @@
  * A tile narrower than NR runs a narrower loop in steps of 8 columns (ymm), so n = 20 or 40 wastes at most
  * 4 of every 24 lanes: on CPUs that split 512-bit operations in two (AMD Zen 4) a ymm FMA costs half a zmm
  * one, so the narrow loops lose nothing per lane. Edge tiles use masked loads/stores, no bounce buffer. */
+#include <string.h>
+
 #include "gemm_internal.h"
 
 #ifdef AEKIT_X86
@@ -163,10 +165,7 @@ static void kernel_avx2(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_
       }
     }
   }
-  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), iota);
-  __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr - 8), iota);
-  __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+  const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
 #pragma GCC unroll 8
   for (int i = 0; i < A2_MR; i++) {
     if (i >= mr) break;
@@ -180,12 +179,16 @@ static void kernel_avx2(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_
       _mm256_storeu_ps(d, r0);
       _mm256_storeu_ps(d + 8, r1);
     } else {
+      /* Edge tile through a small buffer: AMD runs masked AVX2 loads and stores in microcode. */
+      float t[A2_NR];
       if (beta != 0.0f) {
-        r0 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(d, m0), r0);
-        if (nr > 8) r1 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(d + 8, m1), r1);
+        memcpy(t, d, (size_t)nr * sizeof(float));
+        r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(t), r0);
+        r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(t + 8), r1);
       }
-      _mm256_maskstore_ps(d, m0, r0);
-      if (nr > 8) _mm256_maskstore_ps(d + 8, m1, r1);
+      _mm256_storeu_ps(t, r0);
+      _mm256_storeu_ps(t + 8, r1);
+      memcpy(d, t, (size_t)nr * sizeof(float));
     }
   }
 }

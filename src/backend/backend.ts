@@ -48,8 +48,11 @@ export interface Backend {
   readonly name: string;
   /** Number of worker threads the kernels use. */
   readonly threads: number;
-  /** A zero-filled array of `size` floats that the kernels can address directly. */
-  alloc(size: number): Float32Array;
+  /**
+   * An array of `size` floats that the kernels can address directly: zero-filled, or with unspecified contents
+   * when `zero` is false (for an output a kernel overwrites entirely; a backend may then skip the zeroing).
+   */
+  alloc(size: number, zero?: boolean): Float32Array;
 
   /** out[i] = value */
   fill(out: Float32Array, value: number): void;

@@ -89,19 +89,27 @@ export class JsBackend implements Backend {
     }
   }
 
+  /**
+   * Adam in float32, every operation rounded as csrc/adam.c does it (and PyTorch's Adam for float32 parameters):
+   * g = grad + l2·θ, m = β₁m + (1−β₁)g, v = β₂v + ((1−β₂)g)g, θ = θ·decay − stepSize·(m / (√v·(1/√bc₂) + ε)).
+   */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
+    const f = Math.fround;
     const bc1 = 1 - Math.pow(s.beta1, s.step);
     const bc2 = 1 - Math.pow(s.beta2, s.step);
-    const stepSize = s.lr / bc1;
-    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
-    const l2 = s.decoupled ? 0 : s.weightDecay;
+    const b1 = f(s.beta1), ob1 = f(1 - s.beta1), b2 = f(s.beta2), ob2 = f(1 - s.beta2);
+    const stepSize = f(s.lr / bc1), invSqrtBc2 = f(1 / Math.sqrt(bc2)), eps = f(s.eps);
+    const decay = s.decoupled ? f(1 - s.lr * s.weightDecay) : 1;
+    const l2 = s.decoupled ? 0 : f(s.weightDecay);
     for (let i = 0; i < param.length; i++) {
-      const g = grad[i]! + l2 * param[i]!;
-      const mi = s.beta1 * m[i]! + (1 - s.beta1) * g;
-      const vi = s.beta2 * v[i]! + (1 - s.beta2) * g * g;
+      const p = param[i]!;
+      const g = f(grad[i]! + f(l2 * p));
+      const mi = f(f(b1 * m[i]!) + f(ob1 * g));
+      const vi = f(f(b2 * v[i]!) + f(f(ob2 * g) * g));
       m[i] = mi;
       v[i] = vi;
-      param[i] = param[i]! * decay - (stepSize * mi) / (Math.sqrt(vi / bc2) + s.eps);
+      const denom = f(f(f(Math.sqrt(vi)) * invSqrtBc2) + eps);
+      param[i] = f(p * decay) - f(stepSize * f(mi / denom));
     }
   }
 

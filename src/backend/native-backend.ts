@@ -11,8 +11,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
+import { SlabArena } from './slab-arena.js';
+import { makeSyncCollector } from './wasm-arena.js';
 
 /** The addon's exports (csrc/addon.c). Shapes and strides travel packed in one Float64Array, `meta`. */
 interface NativeAddon {
@@ -170,12 +174,32 @@ function packGeometry(g: Conv2dGeometry): Float64Array {
   return geometry;
 }
 
+/** One arena for every NativeBackend instance (they share the addon and its thread pool anyway). */
+let sharedArena: SlabArena | null = null;
+
 export class NativeBackend implements Backend {
   readonly name = 'native';
   private readonly lib: NativeAddon;
+  private readonly arena: SlabArena;
 
   constructor() {
     this.lib = requireAddon();
+    if (sharedArena === null) {
+      const arena = new SlabArena({ collector: makeSyncCollector(v8, vm) });
+      process.once('exit', () => arena.drain());
+      sharedArena = arena;
+    }
+    this.arena = sharedArena;
+  }
+
+  /** Frees the blocks of unreachable arrays now (see slab-arena.ts). */
+  reclaim(): void {
+    this.arena.reclaim();
+  }
+
+  /** Bytes of the arena's slabs, and the part of them in live arrays. */
+  memoryStats(): { slabBytes: number; inUseBytes: number } {
+    return this.arena.stats();
   }
 
   get threads(): number {
@@ -187,8 +211,9 @@ export class NativeBackend implements Backend {
     return this.lib.isa() as NativeIsa;
   }
 
-  alloc(size: number): Float32Array {
-    return new Float32Array(size);
+  /** A view into the arena's slabs (see slab-arena.ts), zero-filled unless `zero` is false. */
+  alloc(size: number, zero = true): Float32Array {
+    return this.arena.alloc(size, zero);
   }
 
   fill(out: Float32Array, value: number): void {

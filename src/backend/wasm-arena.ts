@@ -105,6 +105,30 @@ export interface SyncCollector {
   Registry: new (cleanup: (ptr: number) => void) => FinalizationRegistry<number> & { cleanupSome(): void };
 }
 
+/**
+ * Node's way to reclaim allocations synchronously: `gc` and a FinalizationRegistry with `cleanupSome` (a V8
+ * flag, --harmony-weak-refs-with-cleanup-some), both taken from a fresh vm context created after setting the
+ * flags, so the application's own global scope is left as it was. Takes node:v8 and node:vm (so that this
+ * file imports nothing from Node); null where the engine refuses.
+ * NOTE: V8 flags are process-wide: contexts and worker threads made later also see a global `gc`.
+ */
+export function makeSyncCollector(
+  v8: { setFlagsFromString(flags: string): void },
+  vm: { createContext(o: object): object; runInContext(code: string, context: object): unknown },
+): SyncCollector | null {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+    const context = vm.createContext({});
+    const gc = vm.runInContext('gc', context);
+    const Registry = vm.runInContext('FinalizationRegistry', context) as SyncCollector['Registry'];
+    if (typeof gc !== 'function' || typeof Registry?.prototype?.cleanupSome !== 'function') return null;
+    return { gc: gc as SyncCollector['gc'], Registry };
+  } catch {
+    return null;
+  }
+}
+
 /** Bytes allocated since the last reclamation that trigger the next one (at least; see `alloc`). */
 const RECLAIM_MIN_BYTES = 256 * 1024 * 1024;
 

@@ -2,7 +2,7 @@
  * Loading the wasm backend's module and starting its threads: which build to use (threads or not, relaxed SIMD
  * or not), reading it from the package in Node, and the worker threads that join the C pool (csrc/pool_wasm.c).
  */
-import { WA, type SyncCollector, type WasmArena, type WasmModule } from './wasm-arena.js';
+import { makeSyncCollector, WA, type SyncCollector, type WasmArena, type WasmModule } from './wasm-arena.js';
 
 export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -117,24 +117,11 @@ export async function startWorkers(arena: WasmArena, module: WasmModule, count: 
 }
 
 
-/**
- * Node's way to reclaim wasm allocations synchronously: `gc` and a FinalizationRegistry with `cleanupSome`
- * (a V8 flag, --harmony-weak-refs-with-cleanup-some), both taken from a fresh vm context created after setting
- * the flags, so the application's own global scope is left as it was. Null where the engine refuses.
- * NOTE: V8 flags are process-wide: contexts and worker threads made later also see a global `gc`.
- */
+/** Node's synchronous collector (see `makeSyncCollector`); null outside Node. */
 export async function syncCollector(): Promise<SyncCollector | null> {
   if (!isNode) return null;
   try {
-    const v8 = await import('node:v8');
-    const vm = await import('node:vm');
-    v8.setFlagsFromString('--expose-gc');
-    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
-    const context = vm.createContext({});
-    const gc = vm.runInContext('gc', context) as unknown;
-    const Registry = vm.runInContext('FinalizationRegistry', context) as SyncCollector['Registry'];
-    if (typeof gc !== 'function' || typeof Registry?.prototype?.cleanupSome !== 'function') return null;
-    return { gc: gc as SyncCollector['gc'], Registry };
+    return makeSyncCollector(await import('node:v8'), await import('node:vm'));
   } catch {
     return null;
   }

@@ -41,9 +41,9 @@ export function bceWithLogitsPerSample(logits: Tensor, target: Tensor): Tensor {
   }
   const rows = logits.shape[0]!;
   const cols = rows === 0 ? 0 : logits.size / rows;
-  const out = Tensor.empty([rows]);
+  const out = Tensor.uninitialized([rows]);
   const keepGrad = logits.requiresGrad && isGradEnabled();
-  const grad = keepGrad ? Tensor.empty(logits.shape) : null;
+  const grad = keepGrad ? Tensor.uninitialized(logits.shape) : null;
   backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data);
   const column = [rows, ...logits.shape.slice(1).map(() => 1)];
   return record(out, 'bceWithLogitsPerSample', [logits, target], (g) => {

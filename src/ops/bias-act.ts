@@ -73,12 +73,12 @@ function forward(x: Tensor, bias: Tensor | null, activation: Activation, options
     } else if (activation === 'identity') {
       dx = g;
       if (wantBias) {
-        db = Tensor.empty([channels]);
+        db = Tensor.uninitialized([channels]);
         be.reduce('sum', g.data, [outer, channels, inner], [0, 2], db.data);
       }
     } else {
-      dx = Tensor.empty(x.shape);
-      db = wantBias ? Tensor.empty([channels]) : null;
+      dx = Tensor.uninitialized(x.shape);
+      db = wantBias ? Tensor.uninitialized([channels]) : null;
       be.biasActBackward(out.data, g.data, dx.data, db === null ? null : db.data, outer, channels, inner, activation, p);
     }
     return bias === null ? [dx] : [dx, db];
@@ -87,7 +87,7 @@ function forward(x: Tensor, bias: Tensor | null, activation: Activation, options
 
 /** act(x + bias), the bias broadcast along `options.axis` (the last by default); `bias` may be null. */
 export function biasAct(x: Tensor, bias: Tensor | null, activation: Activation = 'identity', options: BiasActOptions = {}): Tensor {
-  return forward(x, bias, activation, options, Tensor.empty(x.shape));
+  return forward(x, bias, activation, options, Tensor.uninitialized(x.shape));
 }
 
 /**

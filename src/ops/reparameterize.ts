@@ -15,8 +15,8 @@ export function reparameterize(mu: Tensor, logVar: Tensor, eps: Tensor): Tensor 
   if (!shapesEqual(mu.shape, logVar.shape) || !shapesEqual(mu.shape, eps.shape)) {
     throw new ShapeError(`reparameterize: mu ${formatShape(mu.shape)}, logVar ${formatShape(logVar.shape)} and eps ${formatShape(eps.shape)} must have one shape`);
   }
-  const z = Tensor.empty(mu.shape);
-  const dzdLogVar = logVar.requiresGrad && isGradEnabled() ? Tensor.empty(mu.shape) : null;
+  const z = Tensor.uninitialized(mu.shape);
+  const dzdLogVar = logVar.requiresGrad && isGradEnabled() ? Tensor.uninitialized(mu.shape) : null;
   backend().reparameterize(mu.data, logVar.data, eps.data, z.data, dzdLogVar === null ? null : dzdLogVar.data);
   return record(z, 'reparameterize', [mu, logVar, eps], (g) => {
     const sigma = (): Tensor => exp(affine(logVar, 0.5, 0));
