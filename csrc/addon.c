@@ -327,8 +327,9 @@ static napi_value js_bce_logits_rows(napi_env env, napi_callback_info info) {
   size_t n = rows * cols;
   if (lx < n || ly < n || ll < rows || (grad && lg < n))
     return fail(env, 1, "bceWithLogitsRows: an operand is shorter than rows×cols");
-  aekit_bce_logits_rows(x, y, rows, cols, loss, grad);
-  return NULL;
+  napi_value r;
+  CHECK(napi_create_double(env, (double)aekit_bce_logits_rows(x, y, rows, cols, loss, grad), &r));
+  return r;
 }
 
 /* reparameterize(mu, logVar, eps, z, dzdLogVar | null) */

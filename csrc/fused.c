@@ -139,7 +139,7 @@ void aekit_bias_act_backward(const float *y, const float *dy, float *dx, float *
 
 /* ---- binary cross-entropy from logits, summed per row ---- */
 
-typedef struct { const float *x, *y; size_t rows, cols; float *loss, *grad; vmath_level lv; } bce_rows_job;
+typedef struct { const float *x, *y; size_t rows, cols; float *loss, *grad; vmath_level lv; size_t outside[POOL_MAX_THREADS]; } bce_rows_job;
 
 /* loss[i] = max(x, 0) − x·y + log1p(exp(−|x|)) for i < m, and grad[i] = σ(x) − y when grad is not NULL. */
 AEKIT_CLONES static void bce_block(vmath_level lv, const float *restrict x, const float *restrict y, float *restrict loss,
@@ -155,29 +155,42 @@ AEKIT_CLONES static void bce_block(vmath_level lv, const float *restrict x, cons
   }
 }
 
+/* Targets outside [0, 1] among m (NaN not counted). */
+AEKIT_CLONES static size_t count_outside_unit(const float *restrict y, size_t m) {
+  size_t bad = 0;
+  for (size_t i = 0; i < m; i++) bad += y[i] < 0.0f || y[i] > 1.0f;
+  return bad;
+}
+
 static void bce_rows_task(void *p, int tid, int n) {
-  const bce_rows_job *j = p;
+  bce_rows_job *j = p;
   size_t r0, r1;
   pool_split(j->rows, 1, tid, n, &r0, &r1);
   float loss[BLOCK];
+  size_t outside = 0;
   for (size_t r = r0; r < r1; r++) {
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     for (size_t b = 0; b < j->cols; b += BLOCK) {
       const size_t m = j->cols - b < BLOCK ? j->cols - b : BLOCK, o = r * j->cols + b;
       bce_block(j->lv, j->x + o, j->y + o, loss, j->grad ? j->grad + o : NULL, m);
+      outside += count_outside_unit(j->y + o, m);
       size_t i = 0;
       for (; i + 4 <= m; i += 4) { s0 += loss[i]; s1 += loss[i + 1]; s2 += loss[i + 2]; s3 += loss[i + 3]; }
       for (; i < m; i++) s0 += loss[i];
     }
     j->loss[r] = (float)((s0 + s1) + (s2 + s3));
   }
+  j->outside[tid] = outside;
 }
 
-void aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, float *rowLoss, float *grad) {
-  bce_rows_job j = { x, y, rows, cols, rowLoss, grad, vmath_current() };
+size_t aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, float *rowLoss, float *grad) {
+  bce_rows_job j = { x, y, rows, cols, rowLoss, grad, vmath_current(), { 0 } };
   int t = threads_for(rows * cols, PAR_MIN_TRANSCENDENTAL, rows);
   if (t <= 1) bce_rows_task(&j, 0, 1);
   else pool_run(bce_rows_task, &j, t);
+  size_t outside = 0;
+  for (int i = 0; i < t; i++) outside += j.outside[i];
+  return outside;
 }
 
 /* ---- reparameterisation trick (Kingma & Welling 2014): z = μ + exp(½·logvar)·ε ---- */

@@ -404,7 +404,12 @@ export const conformanceChecks = {
       const gotGrad = place(be, new Float32Array(n).fill(NaN));
       const want = new Float32Array(rows);
       const wantGrad = new Float32Array(n);
-      be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, got, gotGrad);
+      const yOut = y.slice();
+      for (let i = 3; i < n; i += 11) yOut[i] = i % 2 ? -0.25 : 1.5; // targets that are not probabilities
+      yOut[0] = NaN; // not counted
+      assert.equal(be.bceWithLogitsRows(place(be, x), place(be, yOut), rows, cols, new Float32Array(rows), null),
+        ref.bceWithLogitsRows(x, yOut, rows, cols, new Float32Array(rows), null), `bceWithLogitsRows ${rows}×${cols}: targets outside [0, 1]`);
+      assert.equal(be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, got, gotGrad), 0);
       ref.bceWithLogitsRows(x, y, rows, cols, want, wantGrad);
       expectClose(`bceWithLogitsRows ${rows}×${cols}`, got, want, (r) => (cols + 2) * 4e-6 * Math.abs(want[r]!) + 1e-30);
       // σ(x) − y cancels where σ(x) ≈ y: few ulp of the terms, not of the difference.

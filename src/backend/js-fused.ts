@@ -67,15 +67,18 @@ export function biasActBackwardKernel(y: Float32Array, dy: Float32Array, dx: Flo
 }
 
 export function bceWithLogitsRowsKernel(x: Float32Array, y: Float32Array, rows: number, cols: number,
-  rowLoss: Float32Array, grad: Float32Array | null): void {
+  rowLoss: Float32Array, grad: Float32Array | null): number {
+  let outside = 0;
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let i = r * cols; i < (r + 1) * cols; i++) {
+      if (y[i]! < 0 || y[i]! > 1) outside++;
       sum += f(bceWithLogits(x[i]!, y[i]!));
       if (grad !== null) grad[i] = f(sigmoid(x[i]!)) - y[i]!;
     }
     rowLoss[r] = sum;
   }
+  return outside;
 }
 
 export function reparameterizeKernel(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,

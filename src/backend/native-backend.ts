@@ -38,7 +38,7 @@ interface NativeAddon {
   biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
     channels: number, inner: number, act: number, p0: number): void;
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): void;
+    grad: Float32Array | null): number;
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
     dzdLogVar: Float32Array | null): void;
   isaAvailable(): string[];
@@ -278,8 +278,8 @@ export class NativeBackend implements Backend {
   }
 
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): void {
-    this.lib.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad);
+    grad: Float32Array | null): number {
+    return this.lib.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad);
   }
 
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,

@@ -271,15 +271,15 @@ export class WasmBackend implements Backend {
   }
 
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): void {
+    grad: Float32Array | null): number {
     checkLength('bceWithLogitsRows x', x, rows * cols);
     checkLength('bceWithLogitsRows y', y, rows * cols);
     checkLength('bceWithLogitsRows rowLoss', rowLoss, rows);
     if (grad !== null) checkLength('bceWithLogitsRows grad', grad, rows * cols);
-    this.run((a) => {
+    return this.run((a) => {
       const px = a.input(x), py = a.input(y);
       const pg = grad === null ? 0 : a.output(grad, false);
-      this.ex.aekit_bce_logits_rows(px, py, rows, cols, a.output(rowLoss, false), pg);
+      return this.ex.aekit_bce_logits_rows(px, py, rows, cols, a.output(rowLoss, false), pg) >>> 0;
     }, () => this.reference.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad));
   }
 

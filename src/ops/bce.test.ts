@@ -108,3 +108,14 @@ describe('bceWithLogitsPerSample', () => {
     assert.throws(() => bceWithLogitsPerSample(zeros([2, 3]), zeros([2, 4])), /must have one shape/);
   });
 });
+
+describe('bceWithLogitsPerSample target check', () => {
+  it('calls the check only when a target lies outside [0, 1], so the caller can name it', () => {
+    let called = 0;
+    const check = (): void => { called++; };
+    bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[0.5, 1]]), check);
+    bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[NaN, 0]]), check);
+    assert.equal(called, 0);
+    assert.throws(() => bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[0.5, 1.25]]), () => { throw new RangeError('target 1.25'); }), /1\.25/);
+  });
+});

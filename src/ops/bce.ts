@@ -33,9 +33,10 @@ export function bceWithLogits(logits: Tensor | number, target: Tensor | number):
 /**
  * Σ over every axis but the first of bceWithLogits(logits, target): the per-sample BCE of a batch (N), in one
  * kernel that also writes ∂/∂logits = σ(a) − b for the backward when a gradient will be needed, so the backward
- * is one multiply by the incoming per-sample gradient.
+ * is one multiply by the incoming per-sample gradient. With `requireProbabilities`, targets outside [0, 1] are a
+ * RangeError (the kernel counts them as it goes; the message names the first).
  */
-export function bceWithLogitsPerSample(logits: Tensor, target: Tensor): Tensor {
+export function bceWithLogitsPerSample(logits: Tensor, target: Tensor, requireProbabilities?: (target: Tensor) => void): Tensor {
   if (!shapesEqual(logits.shape, target.shape) || logits.rank < 1) {
     throw new ShapeError(`bceWithLogitsPerSample: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have one shape of rank ≥ 1`);
   }
@@ -44,7 +45,8 @@ export function bceWithLogitsPerSample(logits: Tensor, target: Tensor): Tensor {
   const out = Tensor.uninitialized([rows]);
   const keepGrad = logits.requiresGrad && isGradEnabled();
   const grad = keepGrad ? Tensor.uninitialized(logits.shape) : null;
-  backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data);
+  const outside = backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data);
+  if (outside > 0 && requireProbabilities !== undefined) requireProbabilities(target);
   const column = [rows, ...logits.shape.slice(1).map(() => 1)];
   return record(out, 'bceWithLogitsPerSample', [logits, target], (g) => {
     const gc = reshape(g, column);

@@ -51,9 +51,8 @@ export class DecoderLikelihood {
   nllPerSample(raw: Tensor, target: Tensor): Tensor {
     const [loc, logVar] = this.params(raw) as [Tensor, Tensor | undefined];
     if (this.config.decoder === 'bernoulli') {
-      // bernoulliNll summed per sample, in one kernel (src/ops/bce.ts).
-      requireUnitInterval('Bernoulli.logProb', 'value', target);
-      return bceWithLogitsPerSample(loc, target);
+      // bernoulliNll summed per sample, in one kernel (src/ops/bce.ts), which also counts targets outside [0, 1].
+      return bceWithLogitsPerSample(loc, target, (t) => requireUnitInterval('Bernoulli.logProb', 'value', t));
     }
     // NOTE: a learned log-variance is unbounded below; on values that never vary (MNIST's border pixels) it can
     // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
