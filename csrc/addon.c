@@ -219,6 +219,16 @@ static napi_value js_arg_reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A count argument: a non-negative integer. */
+static int arg_count(napi_env env, napi_value v, size_t *out) {
+  double d;
+  if (!arg_num(env, v, &d) || !(d >= 0 && d <= 9007199254740991.0) || d != floor(d)) return 0;
+  *out = (size_t)d;
+  return 1;
+}
+
+#define COUNT(i, x) if (!arg_count(env, argv[i], &(x))) return fail(env, 1, "aekit native: argument " #i " must be a non-negative integer")
+
 static int read_geom(napi_env env, napi_value v, aekit_conv_geom *g) {
   bool is = false;
   napi_typedarray_type type;
@@ -236,19 +246,22 @@ static int read_geom(napi_env env, napi_value v, aekit_conv_geom *g) {
   return g->strideH > 0 && g->strideW > 0;
 }
 
-/* im2col(x, out, geom) / col2im(cols, out, geom); geom = the 13 Conv2dGeometry fields in declaration order. */
+/* im2col(x, out, geom, images) / col2im(cols, out, geom, images); geom = the 13 Conv2dGeometry fields in
+ * declaration order. */
 static napi_value conv_common(napi_env env, napi_callback_info info, int adjoint) {
-  GET_ARGS(3);
-  float *in, *out; size_t li, lo;
+  GET_ARGS(4);
+  float *in, *out; size_t li, lo, images;
   aekit_conv_geom g;
   F32(0, in, li); F32(1, out, lo);
   if (!read_geom(env, argv[2], &g)) return fail(env, 1, "im2col/col2im: bad geometry");
-  size_t image = (size_t)g.channels * g.height * g.width;
-  size_t cols = (size_t)g.channels * g.kernelH * g.kernelW * g.outH * g.outW;
+  COUNT(3, images);
+  if (images > INT32_MAX) return fail(env, 1, "im2col/col2im: too many images");
+  size_t image = (size_t)g.channels * g.height * g.width * images;
+  size_t cols = (size_t)g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images;
   if (adjoint ? (li < cols || lo < image) : (li < image || lo < cols))
     return fail(env, 1, "im2col/col2im: an operand is shorter than the geometry implies");
-  if (adjoint) aekit_col2im(in, &g, out);
-  else aekit_im2col(in, &g, out);
+  if (adjoint) aekit_col2im(in, &g, out, (int)images);
+  else aekit_im2col(in, &g, out, (int)images);
   return NULL;
 }
 static napi_value js_im2col(napi_env env, napi_callback_info info) { return conv_common(env, info, 0); }
@@ -267,16 +280,6 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   aekit_adam_update(p, g, m, v, lp, &s);
   return NULL;
 }
-
-/* A count argument: a non-negative integer. */
-static int arg_count(napi_env env, napi_value v, size_t *out) {
-  double d;
-  if (!arg_num(env, v, &d) || !(d >= 0 && d <= 9007199254740991.0) || d != floor(d)) return 0;
-  *out = (size_t)d;
-  return 1;
-}
-
-#define COUNT(i, x) if (!arg_count(env, argv[i], &(x))) return fail(env, 1, "aekit native: argument " #i " must be a non-negative integer")
 
 /* An activation code: -1 (identity) or a unary op with a backward from its output. */
 static int valid_act(double act) {

@@ -10,7 +10,7 @@
 
 /* The version of these calling conventions; src/backend/op-table.ts has the same number (KERNEL_ABI_VERSION).
  * Bump both whenever a kernel's arguments, a struct or the set of kernels changes. */
-#define AEKIT_ABI_VERSION 3
+#define AEKIT_ABI_VERSION 4
 
 #ifdef __wasm__
 #define AEKIT_EXPORT(name) __attribute__((export_name(#name)))
@@ -90,10 +90,12 @@ void aekit_arg_reduce(int isMax, const float *x, size_t outer, size_t len, size_
 typedef struct {
   int channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW;
 } aekit_conv_geom;
+/* `images` C×H×W images, one after another, to columns ((C·kh·kw) × (images·outH·outW)), image n's at column
+ * n·outH·outW; zero padding. col2im is the adjoint: it writes (zeroes, then sums into) the images. */
 AEKIT_EXPORT(aekit_im2col)
-void aekit_im2col(const float *x, const aekit_conv_geom *g, float *out);
+void aekit_im2col(const float *x, const aekit_conv_geom *g, float *out, int images);
 AEKIT_EXPORT(aekit_col2im)
-void aekit_col2im(const float *cols, const aekit_conv_geom *g, float *out);
+void aekit_col2im(const float *cols, const aekit_conv_geom *g, float *out, int images);
 
 /* ---- optimiser ---- */
 typedef struct { double lr, beta1, beta2, eps, weightDecay; double step; int decoupled; } aekit_adam_step;

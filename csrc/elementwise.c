@@ -233,12 +233,29 @@ AEKIT_CLONES static void copy_run(void *p, size_t n, const ptrdiff_t *off, const
   else for (size_t i = 0; i < n; i++) d[i * ds] = s[i * ss];
 }
 
+/* The lowest and highest element an operand of `shape` with strides st touches from p. */
+static void span(const float *p, const ptrdiff_t *st, const size_t *shape, int rank, const float **lo, const float **hi) {
+  ptrdiff_t a = 0, b = 0;
+  for (int d = 0; d < rank; d++) {
+    const ptrdiff_t e = shape[d] == 0 ? 0 : (ptrdiff_t)(shape[d] - 1) * st[d];
+    if (e > 0) b += e; else a += e;
+  }
+  *lo = p + a;
+  *hi = p + b;
+}
+
 void aekit_copy_strided(const float *src, const ptrdiff_t *ss, float *dst, const ptrdiff_t *ds, const size_t *shape,
                         int rank) {
   const ptrdiff_t *strides[2] = { ds, ss };
   strided_iter it;
   strided_init(&it, shape, rank, strides, 2);
   copy_ctx c = { src, dst };
-  /* Serial: a threaded copy could reorder writes between overlapping source and destination. */
-  strided_walk(&it, 0, it.total, copy_run, &c);
+  /* Threads only when source and destination are disjoint: with overlapping views, the order of the writes
+   * matters (as in the JS reference's forward loop). */
+  const float *slo, *shi, *dlo, *dhi;
+  span(src, ss, shape, rank, &slo, &shi);
+  span(dst, ds, shape, rank, &dlo, &dhi);
+  if (it.total == 0) return;
+  if (shi < dlo || dhi < slo) strided_for(&it, PAR_MIN_CHEAP / 4, copy_run, &c);
+  else strided_walk(&it, 0, it.total, copy_run, &c);
 }

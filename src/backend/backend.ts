@@ -89,10 +89,13 @@ export interface Backend {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
 
-  /** One image (C×H×W) to columns ((C·kh·kw) × (outH·outW)); zero padding. */
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
-  /** The adjoint of im2col: adds columns back into a zeroed C×H×W image. */
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+  /**
+   * `images` C×H×W images, one after another (default 1), to columns ((C·kh·kw) × (images·outH·outW)), image n's
+   * starting at column n·outH·outW, so that one GEMM covers the batch; zero padding.
+   */
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images?: number): void;
+  /** The adjoint of im2col: writes the images (zeroed, then every column added back onto its pixel). */
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images?: number): void;
 
   /** One fused Adam/AdamW update of `param` in place, with moment buffers m and v. */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void;

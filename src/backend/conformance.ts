@@ -290,27 +290,31 @@ export const conformanceChecks = {
   im2col(be, ref) {
     const gen = new Generator(8);
     for (const g of CONV_GEOMETRIES) {
-      const x = awkwardValues(gen, g.channels * g.height * g.width);
-      const colSize = g.channels * g.kernelH * g.kernelW * g.outH * g.outW;
-      const got = place(be, new Float32Array(colSize).fill(NaN));
-      const want = new Float32Array(colSize);
-      be.im2col(place(be, x), g, got);
-      ref.im2col(x, g, want);
-      expectClose(`im2col ${geometryLabel(g)}`, got, want, exact);
+      for (const images of [1, 3]) {
+        const x = awkwardValues(gen, g.channels * g.height * g.width * images);
+        const colSize = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images;
+        const got = place(be, new Float32Array(colSize).fill(NaN));
+        const want = new Float32Array(colSize);
+        be.im2col(place(be, x), g, got, images);
+        ref.im2col(x, g, want, images);
+        expectClose(`im2col ${geometryLabel(g)} ×${images}`, got, want, exact);
+      }
     }
   },
 
   col2im(be, ref) {
     const gen = new Generator(18);
     for (const g of CONV_GEOMETRIES) {
-      const image = g.channels * g.height * g.width;
-      const cols = randomValues(gen, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
-      const maxAbs = cols.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
-      const got = place(be, new Float32Array(image).fill(NaN));
-      const want = new Float32Array(image);
-      be.col2im(place(be, cols), g, got);
-      ref.col2im(cols, g, want);
-      expectClose(`col2im ${geometryLabel(g)}`, got, want, () => g.kernelH * g.kernelW * EPS * maxAbs);
+      for (const images of [1, 3]) {
+        const image = g.channels * g.height * g.width * images;
+        const cols = randomValues(gen, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
+        const maxAbs = cols.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
+        const got = place(be, new Float32Array(image).fill(NaN));
+        const want = new Float32Array(image);
+        be.col2im(place(be, cols), g, got, images);
+        ref.col2im(cols, g, want, images);
+        expectClose(`col2im ${geometryLabel(g)} ×${images}`, got, want, () => g.kernelH * g.kernelW * EPS * maxAbs);
+      }
     }
   },
 

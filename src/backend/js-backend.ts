@@ -48,19 +48,21 @@ export class JsBackend implements Backend {
     gemmKernel(transA, transB, m, n, k, alpha, a, b, beta, c);
   }
 
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    const L = g.outH * g.outW;
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    const L = g.outH * g.outW, ld = L * images, image = g.channels * g.height * g.width;
     let row = 0;
     for (let c = 0; c < g.channels; c++) {
       for (let ki = 0; ki < g.kernelH; ki++) {
         for (let kj = 0; kj < g.kernelW; kj++, row++) {
-          const ro = row * L;
-          for (let oy = 0; oy < g.outH; oy++) {
-            const y = oy * g.strideH - g.padH + ki * g.dilationH;
-            const inRow = y >= 0 && y < g.height;
-            for (let ox = 0; ox < g.outW; ox++) {
-              const xx = ox * g.strideW - g.padW + kj * g.dilationW;
-              out[ro + oy * g.outW + ox] = inRow && xx >= 0 && xx < g.width ? x[(c * g.height + y) * g.width + xx]! : 0;
+          for (let n = 0; n < images; n++) {
+            const ro = row * ld + n * L, xo = n * image;
+            for (let oy = 0; oy < g.outH; oy++) {
+              const y = oy * g.strideH - g.padH + ki * g.dilationH;
+              const inRow = y >= 0 && y < g.height;
+              for (let ox = 0; ox < g.outW; ox++) {
+                const xx = ox * g.strideW - g.padW + kj * g.dilationW;
+                out[ro + oy * g.outW + ox] = inRow && xx >= 0 && xx < g.width ? x[xo + (c * g.height + y) * g.width + xx]! : 0;
+              }
             }
           }
         }
@@ -68,20 +70,22 @@ export class JsBackend implements Backend {
     }
   }
 
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    out.fill(0, 0, g.channels * g.height * g.width);
-    const L = g.outH * g.outW;
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    const L = g.outH * g.outW, ld = L * images, image = g.channels * g.height * g.width;
+    out.fill(0, 0, image * images);
     let row = 0;
     for (let c = 0; c < g.channels; c++) {
       for (let ki = 0; ki < g.kernelH; ki++) {
         for (let kj = 0; kj < g.kernelW; kj++, row++) {
-          const ro = row * L;
-          for (let oy = 0; oy < g.outH; oy++) {
-            const y = oy * g.strideH - g.padH + ki * g.dilationH;
-            if (y < 0 || y >= g.height) continue;
-            for (let ox = 0; ox < g.outW; ox++) {
-              const xx = ox * g.strideW - g.padW + kj * g.dilationW;
-              if (xx >= 0 && xx < g.width) out[(c * g.height + y) * g.width + xx]! += cols[ro + oy * g.outW + ox]!;
+          for (let n = 0; n < images; n++) {
+            const ro = row * ld + n * L, xo = n * image;
+            for (let oy = 0; oy < g.outH; oy++) {
+              const y = oy * g.strideH - g.padH + ki * g.dilationH;
+              if (y < 0 || y >= g.height) continue;
+              for (let ox = 0; ox < g.outW; ox++) {
+                const xx = ox * g.strideW - g.padW + kj * g.dilationW;
+                if (xx >= 0 && xx < g.width) out[xo + (c * g.height + y) * g.width + xx]! += cols[ro + oy * g.outW + ox]!;
+              }
             }
           }
         }

@@ -29,8 +29,8 @@ interface NativeAddon {
   copyStrided(src: Float32Array, dst: Float32Array, meta: Float64Array): void;
   reduce(op: number, x: Float32Array, out: Float32Array, meta: Float64Array): void;
   argReduce(isMax: number, x: Float32Array, out: Float32Array, outer: number, len: number, inner: number): void;
-  im2col(x: Float32Array, out: Float32Array, geometry: Float64Array): void;
-  col2im(cols: Float32Array, out: Float32Array, geometry: Float64Array): void;
+  im2col(x: Float32Array, out: Float32Array, geometry: Float64Array, images: number): void;
+  col2im(cols: Float32Array, out: Float32Array, geometry: Float64Array, images: number): void;
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number,
     beta2: number, eps: number, step: number, weightDecay: number, decoupled: number): void;
   biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
@@ -255,12 +255,12 @@ export class NativeBackend implements Backend {
     this.lib.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, b, beta, c);
   }
 
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    this.lib.im2col(x, out, packGeometry(g));
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    this.lib.im2col(x, out, packGeometry(g), images);
   }
 
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    this.lib.col2im(cols, out, packGeometry(g));
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    this.lib.col2im(cols, out, packGeometry(g), images);
   }
 
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {

@@ -37,14 +37,20 @@ describe('SlabArena', () => {
     assert.equal(arena.alloc(17, false).length, 17);
   });
 
-  it('gives very large arrays their own buffer, and without a collector stops growing at its cap', () => {
-    const arena = new SlabArena({ collector: null, maxSlabBytes: 32 * 1024 * 1024 });
+  it('gives very large arrays a pooled buffer of their own, and without a collector stops growing at its cap', () => {
+    const arena = new SlabArena({ collector: null, maxSlabBytes: 48 * 1024 * 1024 });
     const big = arena.alloc(3_000_000);
-    assert.equal(big.buffer.byteLength, 3_000_000 * 4);
+    assert.equal(big.buffer.byteLength, sizeClass(3_000_000)[1] * 4);
     const keep: Float32Array[] = [];
     for (let i = 0; i < 40; i++) keep.push(arena.alloc(1_000_000));
-    assert.equal(arena.stats().slabBytes, 32 * 1024 * 1024, 'one slab, then ordinary arrays');
+    assert.equal(arena.stats().slabBytes, big.buffer.byteLength + 32 * 1024 * 1024, 'one slab beside it, then ordinary arrays');
     assert.ok(keep.every((x) => x.length === 1_000_000 && x[0] === 0));
     assert.equal(keep.at(-1)!.buffer.byteLength, 4_000_000);
+  });
+
+  it('reuses the buffers of large arrays', () => {
+    const arena = new SlabArena({ collector: makeSyncCollector(v8, vm) });
+    for (let i = 0; i < 100; i++) arena.alloc(4_000_000).fill(1); // 1.6 GB in all
+    assert.ok(arena.stats().slabBytes <= 400 * 1024 * 1024, `slabs grew to ${arena.stats().slabBytes} bytes`);
   });
 });

@@ -20,8 +20,8 @@ import type { SyncCollector } from './wasm-arena.js';
 
 /** Floats per slab (32 MiB). */
 const SLAB_FLOATS = 8 * 1024 * 1024;
-/** Larger arrays get an ArrayBuffer of their own. */
-const MAX_POOLED = SLAB_FLOATS / 4;
+/** Larger blocks get an ArrayBuffer of their own, pooled like any other block. */
+const MAX_IN_SLAB = SLAB_FLOATS / 4;
 const SMALL = 1024;
 /** Collect when this much was handed out since the last collection: max(16 MiB, 8× the live arrays), at most 256 MiB. */
 const RECLAIM_MIN_BYTES = 16 * 1024 * 1024;
@@ -42,7 +42,8 @@ export function sizeClass(n: number): [number, number] {
   return [65 + (e - 10) * 8 + (k - 9), k * step];
 }
 
-// A block is one number: ((class · 2^16) + slab) · 2^24 + float offset (2^24 > SLAB_FLOATS).
+// A block is one number: ((class · 2^16) + slab) · 2^24 + float offset (2^24 > SLAB_FLOATS; a block with a slab
+// of its own has offset 0). Classes stay below 2^8 for any array length below 2^31, so the number is exact.
 const OFFSET_RANGE = 2 ** 24;
 const SLAB_RANGE = 2 ** 16;
 
@@ -54,7 +55,9 @@ export interface SlabArenaOptions {
 
 export class SlabArena {
   private readonly slabs: ArrayBuffer[] = [];
-  /** Float offset of the first unused float in the newest slab. */
+  private slabBytes = 0;
+  /** The slab blocks are cut from (large blocks have slabs of their own), and its first unused float. */
+  private current = -1;
   private top = SLAB_FLOATS;
   private readonly free = new Map<number, number[]>();
   private readonly registry: FinalizationRegistry<number> & { cleanupSome?(): void };
@@ -83,27 +86,43 @@ export class SlabArena {
 
   /** An array of n floats, zero-filled unless `zero` is false (then its contents are whatever the block held). */
   alloc(n: number, zero = true): Float32Array {
-    if (n === 0 || n > MAX_POOLED) return new Float32Array(n);
+    if (n === 0) return new Float32Array(0);
     const [cls, size] = sizeClass(n);
     this.allocatedSinceReclaim += size * 4;
     let block = this.pop(cls);
     let fresh = false;
     // Collect before the newest slab fills up, so that the blocks still live at that moment (which come back only
     // later) can be served from its last quarter instead of from a new slab.
-    if (block < 0 && this.top + size > SLAB_FLOATS * 0.75 && this.collector !== null &&
-      this.allocatedSinceReclaim >= Math.min(RECLAIM_MAX_BYTES, Math.max(RECLAIM_MIN_BYTES, this.liveAfterReclaim * 8))) {
+    if (block < 0 && size <= MAX_IN_SLAB && this.top + size > SLAB_FLOATS * 0.75 && this.collector !== null &&
+      this.allocatedSinceReclaim >= this.reclaimBytes()) {
       this.reclaim();
       block = this.pop(cls);
     }
+    if (block < 0 && size > MAX_IN_SLAB) {
+      // A block of its own: collect first when enough has been handed out since the last time.
+      if (this.collector !== null && this.allocatedSinceReclaim >= this.reclaimBytes()) {
+        this.reclaim();
+        block = this.pop(cls);
+      }
+      if (block < 0) {
+        if (this.slabs.length >= SLAB_RANGE || (!this.collector && this.slabBytes + size * 4 > this.maxSlabBytes)) return new Float32Array(n);
+        this.slabs.push(new ArrayBuffer(size * 4));
+        this.slabBytes += size * 4;
+        block = (cls * SLAB_RANGE + this.slabs.length - 1) * OFFSET_RANGE;
+        fresh = true;
+      }
+    }
     if (block < 0) {
-      if (this.top + size > SLAB_FLOATS) {
-        if (this.slabs.length >= SLAB_RANGE || (!this.collector && (this.slabs.length + 1) * SLAB_FLOATS * 4 > this.maxSlabBytes)) {
+      if (this.top + size > SLAB_FLOATS || this.current < 0) {
+        if (this.slabs.length >= SLAB_RANGE || (!this.collector && this.slabBytes + SLAB_FLOATS * 4 > this.maxSlabBytes)) {
           return new Float32Array(n);
         }
         this.slabs.push(new ArrayBuffer(SLAB_FLOATS * 4));
+        this.slabBytes += SLAB_FLOATS * 4;
+        this.current = this.slabs.length - 1;
         this.top = 0;
       }
-      block = (cls * SLAB_RANGE + this.slabs.length - 1) * OFFSET_RANGE + this.top;
+      block = (cls * SLAB_RANGE + this.current) * OFFSET_RANGE + this.top;
       this.top += size;
       fresh = true;
     }
@@ -128,7 +147,12 @@ export class SlabArena {
 
   /** Slab memory and the part of it in live arrays, in bytes. */
   stats(): { slabBytes: number; inUseBytes: number } {
-    return { slabBytes: this.slabs.length * SLAB_FLOATS * 4, inUseBytes: this.inUseFloats * 4 };
+    return { slabBytes: this.slabBytes, inUseBytes: this.inUseFloats * 4 };
+  }
+
+  /** Allocation since the last collection that makes the next one worth its cost. */
+  private reclaimBytes(): number {
+    return Math.min(RECLAIM_MAX_BYTES, Math.max(RECLAIM_MIN_BYTES, this.liveAfterReclaim * 8));
   }
 
   private pop(cls: number): number {

@@ -57,8 +57,8 @@ export interface AekitExports {
   aekit_copy_strided(src: number, ss: number, dst: number, ds: number, shape: number, rank: number): void;
   aekit_reduce(op: number, x: number, shape: number, isReduced: number, rank: number, out: number): void;
   aekit_arg_reduce(isMax: number, x: number, outer: number, len: number, inner: number, out: number): void;
-  aekit_im2col(x: number, geom: number, out: number): void;
-  aekit_col2im(cols: number, geom: number, out: number): void;
+  aekit_im2col(x: number, geom: number, out: number, images: number): void;
+  aekit_col2im(cols: number, geom: number, out: number, images: number): void;
   aekit_adam_update(param: number, grad: number, m: number, v: number, n: number, step: number): void;
   aekit_bias_act(x: number, bias: number, out: number, outer: number, channels: number, inner: number, act: number,
     p0: number): void;

@@ -211,22 +211,22 @@ export class WasmBackend implements Backend {
     }, () => this.reference.gemm(transA, transB, m, n, k, alpha, x, y, beta, c));
   }
 
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    checkLength('im2col input', x, g.channels * g.height * g.width);
-    checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    checkLength('im2col input', x, g.channels * g.height * g.width * images);
+    checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
     this.run((a) => {
       const px = a.input(x);
-      this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false));
-    }, () => this.reference.im2col(x, g, out));
+      this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false), images);
+    }, () => this.reference.im2col(x, g, out, images));
   }
 
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
-    checkLength('col2im output', out, g.channels * g.height * g.width);
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
+    checkLength('col2im output', out, g.channels * g.height * g.width * images);
     this.run((a) => {
       const pc = a.input(cols);
-      this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false));
-    }, () => this.reference.col2im(cols, g, out));
+      this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false), images);
+    }, () => this.reference.col2im(cols, g, out, images));
   }
 
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
