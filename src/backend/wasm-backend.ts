@@ -13,7 +13,9 @@ import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js
 import { JsBackend } from './js-backend.js';
 import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
 import { WA, WasmArena, WasmOutOfMemory, type AekitExports, type BufferSource } from './wasm-arena.js';
-import { defaultThreads, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, syncCollector, wasmFileName } from './wasm-module.js';
+import {
+  defaultThreads, enableRelaxedSimd, isNode, readPackagedWasm, relaxedSimdSupported, startWorkers, syncCollector, wasmFileName,
+} from './wasm-module.js';
 
 export { relaxedSimdSupported, wasmFileName };
 
@@ -36,8 +38,8 @@ export interface WasmBackendOptions {
   /** Force a non-shared memory (no threads, no growth); for tests and for pages without SharedArrayBuffer. */
   shared?: boolean;
   /**
-   * Use the build with relaxed-SIMD multiply-add (default: where the engine supports it; shared memory only).
-   * Ignored when `wasmBytes` is given.
+   * Use the build with relaxed-SIMD multiply-add (default: where the engine supports it, in Node 20 after setting
+   * its flag, see `enableRelaxedSimd`; shared memory only). Ignored when `wasmBytes` is given.
    */
   relaxedSimd?: boolean;
   /**
@@ -325,7 +327,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const canShare = typeof SharedArrayBuffer === 'function';
   const shared = opts.shared ?? canShare;
   if (shared && !canShare) throw new Error('wasm backend: a shared memory needs SharedArrayBuffer');
-  const relaxed = shared && (opts.relaxedSimd ?? relaxedSimdSupported());
+  const relaxed = shared && (opts.relaxedSimd ?? (opts.wasmBytes === undefined ? await enableRelaxedSimd() : relaxedSimdSupported()));
   const bytes = opts.wasmBytes ?? (isNode ? await readPackagedWasm(wasmFileName(shared, relaxed)) : undefined);
   if (bytes === undefined) throw new Error('wasm backend: pass { wasmBytes } outside Node');
   const module = await WA.compile(bytes);
