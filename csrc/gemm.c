@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aekit.h"
+#include "clones.h"
 #include "gemm_internal.h"
 #include "pool.h"
 
@@ -183,6 +184,101 @@ static void gemm_task(void *ctx, int tid, int nthreads) {
   }
 }
 
+/* ---- skinny products: n ≤ 4 or m ≤ 4 ----
+ * A product with a handful of columns (or rows) is that many matrix-vector products: a register tile would leave
+ * most of its lanes idle, and packing would cost more than the product. The few columns of op(B) (rows of op(A))
+ * become contiguous vectors, and the other operand is run through once for all of them, as dot products with its
+ * rows or as sums of its rows scaled by the vectors, whichever walks its stored rows. */
+#define SKINNY 4
+
+AEKIT_CLONES static void dots_portable(int i0, int i1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                                       ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  for (int v = 0; v < nv; v++) {
+    const float *x = X + (size_t)v * k;
+    for (int i = i0; i < i1; i++) {
+      float acc[16] = { 0 };
+      const float *row = M + (size_t)i * ldm;
+      int p = 0;
+      for (; p + 16 <= k; p += 16)
+        for (int l = 0; l < 16; l++) acc[l] += row[p + l] * x[p + l];
+      float s = 0.0f;
+      for (int q = p; q < k; q++) s += row[q] * x[q];
+      for (int l = 0; l < 16; l += 2) s += acc[l] + acc[l + 1];
+      float *d = y + (ptrdiff_t)i * incy + (ptrdiff_t)v * incv;
+      *d = beta == 0.0f ? alpha * s : alpha * s + beta * *d;
+    }
+  }
+}
+
+AEKIT_CLONES static void axpys_portable(int j0, int j1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                                        ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  for (int v = 0; v < nv; v++) {
+    const float *x = X + (size_t)v * k;
+    for (int jb = j0; jb < j1; jb += 64) {
+      float acc[64] = { 0 };
+      const int w = j1 - jb < 64 ? j1 - jb : 64;
+      for (int p = 0; p < k; p++) {
+        const float xp = x[p], *row = M + (size_t)p * ldm + jb;
+        for (int l = 0; l < w; l++) acc[l] += xp * row[l];
+      }
+      for (int l = 0; l < w; l++) {
+        float *d = y + (ptrdiff_t)(jb + l) * incy + (ptrdiff_t)v * incv;
+        *d = beta == 0.0f ? alpha * acc[l] : alpha * acc[l] + beta * *d;
+      }
+    }
+  }
+}
+
+typedef struct {
+  gemm_skinny_fn fn;
+  int len, k, nv, grain;
+  const float *M, *X;
+  size_t ldm;
+  float *y;
+  ptrdiff_t incy, incv;
+  float alpha, beta;
+} skinny_job;
+
+static void skinny_task(void *p, int tid, int n) {
+  const skinny_job *g = p;
+  size_t lo, hi;
+  pool_split((size_t)g->len, (size_t)g->grain, tid, n, &lo, &hi);
+  if (lo < hi) g->fn((int)lo, (int)hi, g->k, g->M, g->ldm, g->X, g->nv, g->y, g->incy, g->incv, g->alpha, g->beta);
+}
+
+/* C = alpha·op(A)·op(B) + beta·C for n ≤ SKINNY or m ≤ SKINNY. Returns 0 when it cannot get the scratch vectors
+ * (the caller then runs the tiled path). */
+static int gemm_skinny(const gemm_isa_desc *d, int transA, int transB, int m, int n, int k, float alpha, const float *A,
+                       const float *B, float beta, float *C) {
+  const int byColumns = n <= SKINNY, nv = byColumns ? n : m;
+  float *X = malloc((size_t)k * nv * sizeof(float));
+  if (X == NULL) return 0;
+  skinny_job g = { NULL, 0, k, nv, 0, NULL, X, 0, C, 0, 0, alpha, beta };
+  if (byColumns) {
+    /* Vector v = column v of op(B); C[i, v] = op(A)[i,:]·vector v. */
+    for (int v = 0; v < nv; v++)
+      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transB ? B[(size_t)v * k + p] : B[(size_t)p * n + v];
+    g.len = m, g.M = A, g.incy = n, g.incv = 1;
+    if (!transA) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;   /* A's rows · vectors */
+    else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)m, g.grain = 64;       /* A stored k×m */
+  } else {
+    /* Vector v = row v of op(A); C[v, j] = vector v·op(B)[:, j]. */
+    for (int v = 0; v < nv; v++)
+      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transA ? A[(size_t)p * m + v] : A[(size_t)v * k + p];
+    g.len = n, g.M = B, g.incy = 1, g.incv = n;
+    if (transB) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;    /* B's rows (n×k) · vectors */
+    else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)n, g.grain = 64;       /* B stored k×n */
+  }
+  const double macs = (double)m * n * k;
+  int threads = macs < GEMM_PAR_MIN_MACS ? 1 : pool_threads();
+  const int units = (g.len + g.grain - 1) / g.grain;
+  if (threads > units) threads = units;
+  if (threads <= 1) skinny_task(&g, 0, 1);
+  else pool_run(skinny_task, &g, threads);
+  free(X);
+  return 1;
+}
+
 static void scale_rows(float *C, size_t count, float beta) {
   if (beta == 0.0f) memset(C, 0, count * sizeof(float));
   else if (beta != 1.0f) for (size_t i = 0; i < count; i++) C[i] *= beta;
@@ -192,6 +288,7 @@ void aekit_sgemm(int transA, int transB, int m, int n, int k, float alpha, const
                  float beta, float *C) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == 0.0f) { scale_rows(C, (size_t)m * n, beta); return; }
+  if ((n <= SKINNY || m <= SKINNY) && gemm_skinny(isa(), transA, transB, m, n, k, alpha, A, B, beta, C)) return;
   gemm_job j = { isa(), transA, transB, m, n, k, alpha, beta, A, B, C, 0, 0 };
   int unitsM = (m + j.isa->mr - 1) / j.isa->mr, unitsN = (n + j.isa->nr - 1) / j.isa->nr;
   double macs = (double)m * n * k;

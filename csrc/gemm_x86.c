@@ -51,6 +51,112 @@ static void pack_transposed_avx2(const float *restrict src, size_t ld, int kc, i
   }
 }
 
+/* ---- skinny products (gemm_internal.h): every vector in one pass over M. ymm only: on Zen 4 a zmm operation is
+ * two ymm ones, and the zmm version with masked loads measured slower. ---- */
+
+#define SKINNY_STORE(row, v, sum)                                                                                 \
+  do {                                                                                                           \
+    float *d_ = y + (ptrdiff_t)(row) * incy + (ptrdiff_t)(v) * incv;                                             \
+    *d_ = beta == 0.0f ? alpha * (sum) : alpha * (sum) + beta * *d_;                                             \
+  } while (0)
+
+__attribute__((target("avx2,fma")))
+static inline float hsum8(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+/* R rows × NV vectors of accumulators (16 ymm registers: R·NV + NV + 1), k in steps of 8, scalar tail. */
+#define DOTS256(name, R, NV)                                                                                     \
+  __attribute__((target("avx2,fma"))) static void name(int i0, int i1, int k, const float *M, size_t ldm,      \
+                                                       const float *X, float *y, ptrdiff_t incy, ptrdiff_t incv, \
+                                                       float alpha, float beta) {                              \
+    for (int i = i0; i < i1; i += R) {                                                                         \
+      const int rows = i1 - i < R ? i1 - i : R;                                                                \
+      const float *m[R];                                                                                       \
+      for (int r = 0; r < R; r++) m[r] = M + (size_t)(i + (r < rows ? r : rows - 1)) * ldm;                   \
+      __m256 acc[R][NV];                                                                                       \
+      for (int r = 0; r < R; r++) for (int v = 0; v < NV; v++) acc[r][v] = _mm256_setzero_ps();               \
+      int p = 0;                                                                                               \
+      for (; p + 8 <= k; p += 8) {                                                                             \
+        __m256 xv[NV];                                                                                         \
+        for (int v = 0; v < NV; v++) xv[v] = _mm256_loadu_ps(X + (size_t)v * k + p);                          \
+        for (int r = 0; r < R; r++) {                                                                          \
+          const __m256 a = _mm256_loadu_ps(m[r] + p);                                                          \
+          for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_ps(a, xv[v], acc[r][v]);                       \
+        }                                                                                                      \
+      }                                                                                                        \
+      for (int r = 0; r < rows; r++)                                                                           \
+        for (int v = 0; v < NV; v++) {                                                                         \
+          const float *x = X + (size_t)v * k;                                                                  \
+          float sum = hsum8(acc[r][v]);                                                                        \
+          for (int q = p; q < k; q++) sum += m[r][q] * x[q];                                                   \
+          SKINNY_STORE(i + r, v, sum);                                                                         \
+        }                                                                                                      \
+    }                                                                                                          \
+  }
+DOTS256(dots256_8x1, 8, 1)
+DOTS256(dots256_6x2, 6, 2)
+DOTS256(dots256_3x3, 3, 3)
+DOTS256(dots256_2x4, 2, 4)
+
+static void dots_avx2(int i0, int i1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                      ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  switch (nv) {
+    case 1: dots256_8x1(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 2: dots256_6x2(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 3: dots256_3x3(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    default: dots256_2x4(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+  }
+}
+
+/* W columns (W/8 ymm) × NV vectors of accumulators; each of M's k rows is loaded once for all the vectors. Columns
+ * past the last full block of W go through the scalar loop. */
+#define AXPYS256(name, NV, W)                                                                                    \
+  __attribute__((target("avx2,fma"))) static void name(int j0, int j1, int k, const float *M, size_t ldm,      \
+                                                       const float *X, float *y, ptrdiff_t incy, ptrdiff_t incv, \
+                                                       float alpha, float beta) {                              \
+    int j = j0;                                                                                                \
+    for (; j + W <= j1; j += W) {                                                                              \
+      __m256 acc[NV][W / 8];                                                                                   \
+      for (int v = 0; v < NV; v++) for (int l = 0; l < W / 8; l++) acc[v][l] = _mm256_setzero_ps();           \
+      for (int p = 0; p < k; p++) {                                                                            \
+        __m256 xv[NV];                                                                                         \
+        for (int v = 0; v < NV; v++) xv[v] = _mm256_broadcast_ss(X + (size_t)v * k + p);                      \
+        for (int l = 0; l < W / 8; l++) {                                                                      \
+          const __m256 row = _mm256_loadu_ps(M + (size_t)p * ldm + j + 8 * l);                                 \
+          for (int v = 0; v < NV; v++) acc[v][l] = _mm256_fmadd_ps(xv[v], row, acc[v][l]);                     \
+        }                                                                                                      \
+      }                                                                                                        \
+      for (int v = 0; v < NV; v++) {                                                                           \
+        float t[W];                                                                                            \
+        for (int l = 0; l < W / 8; l++) _mm256_storeu_ps(t + 8 * l, acc[v][l]);                                \
+        for (int l = 0; l < W; l++) SKINNY_STORE(j + l, v, t[l]);                                              \
+      }                                                                                                        \
+    }                                                                                                          \
+    for (; j < j1; j++)                                                                                        \
+      for (int v = 0; v < NV; v++) {                                                                           \
+        float sum = 0.0f;                                                                                      \
+        for (int p = 0; p < k; p++) sum += X[(size_t)v * k + p] * M[(size_t)p * ldm + j];                      \
+        SKINNY_STORE(j, v, sum);                                                                               \
+      }                                                                                                        \
+  }
+AXPYS256(axpys256_1, 1, 64)
+AXPYS256(axpys256_2, 2, 32)
+AXPYS256(axpys256_3, 3, 16)
+AXPYS256(axpys256_4, 4, 16)
+
+static void axpys_avx2(int j0, int j1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                       ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  switch (nv) {
+    case 1: axpys256_1(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 2: axpys256_2(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 3: axpys256_3(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    default: axpys256_4(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+  }
+}
+
 /* ---- AVX-512 ---- */
 
 #define A5_MR 8
@@ -119,7 +225,7 @@ static void kernel_avx512(int kc, const float *restrict A, ptrdiff_t rsa, ptrdif
   }
 }
 
-const gemm_isa_desc gemm_isa_avx512 = { "avx512", A5_MR, A5_NR, kernel_avx512, pack_transposed_avx2 };
+const gemm_isa_desc gemm_isa_avx512 = { "avx512", A5_MR, A5_NR, kernel_avx512, pack_transposed_avx2, dots_avx2, axpys_avx2 };
 
 /* ---- AVX2 + FMA ---- */
 
@@ -193,6 +299,6 @@ static void kernel_avx2(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_
   }
 }
 
-const gemm_isa_desc gemm_isa_avx2 = { "avx2", A2_MR, A2_NR, kernel_avx2, pack_transposed_avx2 };
+const gemm_isa_desc gemm_isa_avx2 = { "avx2", A2_MR, A2_NR, kernel_avx2, pack_transposed_avx2, dots_avx2, axpys_avx2 };
 
 #endif

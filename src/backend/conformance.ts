@@ -247,8 +247,9 @@ export const conformanceChecks = {
 
   gemm(be, ref) {
     const gen = new Generator(7);
+    // Skinny shapes too (n or m ≤ 4 run as matrix-vector products): [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4].
     const sizes: [number, number, number][] = [[1, 1, 1], [7, 13, 17], [17, 7, 13], [33, 65, 17], [16, 16, 16], [1, 64, 1],
-      [5, 3, 3000], [2, 9, 1]];
+      [5, 3, 3000], [2, 9, 1], [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4]];
     const scalars: [number, number][] = [[1, 0], [1, 1], [-0.5, 0.25], [0, 0.5]];
     for (const [m, n, k] of sizes) {
       const a = randomValues(gen, m * k);
