@@ -7,8 +7,8 @@
 //     against its own GEMMs run alone (`stepOverGemm`) and with a breakdown of where the rest goes;
 //   - PyTorch CPU (Debian's python3-torch) on the MLP and conv VAE steps and an MNIST epoch; TF.js on the MLP VAE step;
 //   - the MLP VAE step in headless Chromium against the same step on Node's wasm backend.
-// Options: --quick (2 repeats, no epochs, no scalar ISA), --repeats N, --no-pytorch, --no-browser, --no-tfjs,
-// --no-epochs. Peers that are not installed are skipped with a note that says how to install them.
+// Options: --quick (2 repeats, no epochs, no scalar ISA), --repeats N, --epochs N (default min(3, repeats)),
+// --no-pytorch, --no-browser, --no-tfjs, --no-epochs, --save FILE (the JSON object, in either mode). Peers that are not installed are skipped with a note that says how to install them.
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,8 @@ const { values: opt } = parseArgs({
     'no-browser': { type: 'boolean', default: false },
     'no-tfjs': { type: 'boolean', default: false },
     'no-epochs': { type: 'boolean', default: false },
+    epochs: { type: 'string' },
+    save: { type: 'string' },
   },
 });
 const quick = opt.quick;
@@ -356,7 +358,7 @@ if (peers.browser) {
 // ---------------------------------------------------------------- epochs
 
 if (!quick && !opt['no-epochs']) {
-  const EPOCHS = Math.min(3, REPEATS);
+  const EPOCHS = Number(opt.epochs ?? Math.min(3, REPEATS));
   log(`\nOne MNIST epoch of the MLP VAE (60,000 images, 469 steps of 128), all ops; ${EPOCHS} interleaved repeats`);
   const seconds = {};
   for (let r = 0; r < EPOCHS; r++) {
@@ -408,4 +410,5 @@ for (const p of Object.values(peers.openblas)) p.close();
 peers.pytorch?.close();
 await peers.browser?.close();
 if (opt.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+if (opt.save) (await import('node:fs')).writeFileSync(opt.save, `${JSON.stringify(result, null, 1)}\n`);
 process.exit(0);

@@ -10,7 +10,7 @@
  *
  * Reclamation: finalizers run between event-loop tasks, so a training loop that never yields would free
  * nothing. With a `SyncCollector` (Node) the arena collects on its own when the newest slab is three quarters full
- * and it has handed out max(16 MiB, 8× the live arrays) since the last collection (at most 256 MiB): the slabs stay
+ * and it has handed out max(16 MiB, 16× the live arrays) since the last collection (at most 256 MiB): the slabs stay
  * within about that of the live arrays, at one full collection per that much allocation. Without a collector, once the slabs pass
  * `maxSlabBytes` it hands out ordinary arrays until blocks come back, so memory stays bounded.
  * NOTE: a view kept without the array `alloc` returned (a bare `subarray`) does not keep the block alive;
@@ -23,7 +23,10 @@ const SLAB_FLOATS = 8 * 1024 * 1024;
 /** Larger blocks get an ArrayBuffer of their own, pooled like any other block. */
 const MAX_IN_SLAB = SLAB_FLOATS / 4;
 const SMALL = 1024;
-/** Collect when this much was handed out since the last collection: max(16 MiB, 8× the live arrays), at most 256 MiB. */
+/**
+ * Collect when this much was handed out since the last collection: max(16 MiB, 16× the live arrays), at most 256 MiB
+ * (a full collection costs milliseconds: for the MLP VAE, one every ~25 steps).
+ */
 const RECLAIM_MIN_BYTES = 16 * 1024 * 1024;
 const RECLAIM_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -152,7 +155,7 @@ export class SlabArena {
 
   /** Allocation since the last collection that makes the next one worth its cost. */
   private reclaimBytes(): number {
-    return Math.min(RECLAIM_MAX_BYTES, Math.max(RECLAIM_MIN_BYTES, this.liveAfterReclaim * 8));
+    return Math.min(RECLAIM_MAX_BYTES, Math.max(RECLAIM_MIN_BYTES, this.liveAfterReclaim * 16));
   }
 
   private pop(cls: number): number {
