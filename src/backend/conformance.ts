@@ -14,6 +14,7 @@
  *   float32 dot product of length K (√K, not the K of the worst case, which would hide real errors at K = 3000);
  * - col2im: kh·kw·ε·max|cols| (overlapping patches may be summed in any order);
  * - adamUpdate: exact (it is defined as a sequence of correctly rounded float32 operations);
+ * - the fused kernels (conformance-fused.ts): exact without a transcendental function, else as those.
  * NaN must appear exactly where the reference has NaN.
  */
 import assert from 'node:assert/strict';
@@ -21,57 +22,15 @@ import { after, describe, it } from 'node:test';
 import { Generator } from '../tensor/random.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../tensor/shape.js';
 import type { AdamStep, Backend, Conv2dGeometry, KernelName } from './backend.js';
+import { fusedChecks } from './conformance-fused.js';
+import { approxTol, awkwardValues, type Check, EPS, exact, expectClose, place, randomValues } from './conformance-support.js';
 import { JsBackend } from './js-backend.js';
-import { ACTIVATIONS, BINARY, BINARY_OPS, REDUCE_OPS, UNARY, UNARY_OPS } from './op-table.js';
+import { BINARY, BINARY_OPS, REDUCE_OPS, UNARY, UNARY_OPS } from './op-table.js';
 
-const EPS = 2 ** -23;
-
-/** Compares element-wise with a per-element tolerance; NaN must match NaN and ±∞ must match exactly. */
-function expectClose(label: string, actual: Float32Array, expected: Float32Array, tol: (i: number) => number): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (Number.isNaN(e) || Number.isNaN(a) || !Number.isFinite(e)) {
-      assert.ok(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)) || a === e, `${label}: element ${i} is ${a}, expected ${e}`);
-      continue;
-    }
-    assert.ok(Math.abs(a - e) <= tol(i), `${label}: element ${i} is ${a}, expected ${e} (tolerance ${tol(i)})`);
-  }
-}
-
-const exact = (): number => 0;
-
-/** An array of `n` floats in the backend's memory, as a view that starts `pad` floats in (a nonzero byteOffset). */
-function place(be: Backend, values: Float32Array, pad = 3): Float32Array {
-  const view = be.alloc(values.length + pad).subarray(pad);
-  view.set(values);
-  return view;
-}
-
-function randomValues(gen: Generator, n: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  gen.fillNormal(out, 0, scale);
-  return out;
-}
-
-/** Random values with NaN, ±∞, ±0 and large/small magnitudes sprinkled in. */
-function awkwardValues(gen: Generator, n: number): Float32Array {
-  const out = randomValues(gen, n, 2);
-  const specials = [NaN, Infinity, -Infinity, 0, -0, 1e30, -1e30, 1e-30, 100, -100, 30, -30];
-  for (let i = 0; i < n; i += 5) out[i] = specials[(i / 5) % specials.length]!;
-  return out;
-}
-
-/** Every unary op of the table with each of its parameter cases. */
 const unaryCases = UNARY_OPS.flatMap((op) => {
   const entry: { accuracy: string; cases?: readonly (readonly [number, number])[] } = UNARY[op];
   return (entry.cases ?? [[0, 0]]).map(([p0, p1]) => ({ op, p0, p1, exact: entry.accuracy === 'exact' }));
 });
-
-const approxTol = (r: Float32Array) => (i: number): number => 4e-6 * Math.abs(r[i]!) + 1e-30;
-
-type Check = (candidate: Backend, reference: Backend) => void;
 
 /** im2col/col2im geometries with stride, padding, dilation, 1×1 images and kernels as large as the image. */
 const CONV_GEOMETRIES: Conv2dGeometry[] = ([
@@ -90,15 +49,6 @@ function geometryLabel(g: Conv2dGeometry): string {
   return `${g.channels}×${g.height}×${g.width} kernel ${g.kernelH}×${g.kernelW} stride ${g.strideH}×${g.strideW} pad ${g.padH}×${g.padW} dilation ${g.dilationH}×${g.dilationW}`;
 }
 
-/** Shapes for the fused kernels: (outer, channels, inner) — dense layers (inner 1), convolutions, 1×1 and primes. */
-const FUSED_SHAPES: [number, number, number][] = [[1, 1, 1], [7, 13, 1], [17, 300, 1], [5, 3, 49], [3, 7, 13], [2, 65, 4]];
-
-/** Activation parameters the fused checks use (leakyRelu's slope, elu's α). */
-const ACT_P0 = { leakyRelu: 0.1, elu: 1.3 } as Partial<Record<string, number>>;
-
-/** Which fused activations are exact (no transcendental function in the forward or in act' from y). */
-const EXACT_FORWARD = new Set(['identity', 'relu', 'leakyRelu']);
-const EXACT_BACKWARD = new Set(['identity', 'relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu']);
 /**
  * One check per kernel of the Backend interface (the compiler demands each); each throws an AssertionError when
  * `candidate` disagrees with `reference`.
@@ -344,108 +294,7 @@ export const conformanceChecks = {
     }
   },
 
-  biasAct(be, ref) {
-    const gen = new Generator(10);
-    for (const [outer, channels, inner] of FUSED_SHAPES) {
-      const n = outer * channels * inner;
-      const x = awkwardValues(gen, n);
-      const bias = randomValues(gen, channels);
-      for (const act of ACTIVATIONS) {
-        const p0 = ACT_P0[act] ?? 0;
-        const got = place(be, new Float32Array(n).fill(NaN));
-        const want = new Float32Array(n);
-        be.biasAct(place(be, x), place(be, bias), got, outer, channels, inner, act, p0);
-        ref.biasAct(x, bias, want, outer, channels, inner, act, p0);
-        const label = `biasAct ${act} ${outer}×${channels}×${inner}`;
-        expectClose(label, got, want, EXACT_FORWARD.has(act) ? exact : approxTol(want));
-        // In place (out = x), as the fused linear op uses it.
-        const inPlace = place(be, x);
-        be.biasAct(inPlace, place(be, bias), inPlace, outer, channels, inner, act, p0);
-        expectClose(`${label} in place`, inPlace, want, EXACT_FORWARD.has(act) ? exact : approxTol(want));
-      }
-    }
-  },
-
-  biasActBackward(be, ref) {
-    const gen = new Generator(11);
-    for (const [outer, channels, inner] of FUSED_SHAPES) {
-      const n = outer * channels * inner;
-      const x = awkwardValues(gen, n);
-      const bias = randomValues(gen, channels);
-      const dy = randomValues(gen, n);
-      dy[n >> 1] = NaN;
-      for (const act of ACTIVATIONS) {
-        const p0 = ACT_P0[act] ?? 0;
-        const y = new Float32Array(n);
-        ref.biasAct(x, bias, y, outer, channels, inner, act, p0);
-        const got = place(be, new Float32Array(n).fill(NaN));
-        const gotBias = place(be, new Float32Array(channels).fill(NaN));
-        const want = new Float32Array(n);
-        const wantBias = new Float32Array(channels);
-        be.biasActBackward(place(be, y), place(be, dy), got, gotBias, outer, channels, inner, act, p0);
-        ref.biasActBackward(y, dy, want, wantBias, outer, channels, inner, act, p0);
-        const label = `biasActBackward ${act} ${outer}×${channels}×${inner}`;
-        const isExact = EXACT_BACKWARD.has(act);
-        expectClose(`${label} dx`, got, want, isExact ? exact : approxTol(want));
-        const absSum = new Float32Array(channels);
-        ref.reduce('sum', want.map(Math.abs), [outer, channels, inner], [0, 2], absSum);
-        expectClose(`${label} dbias`, gotBias, wantBias, isExact ? exact : (c) => 8e-6 * absSum[c]! + 1e-30);
-        // Without dbias, and with dx written over dy.
-        const shared = place(be, dy);
-        be.biasActBackward(place(be, y), shared, shared, null, outer, channels, inner, act, p0);
-        expectClose(`${label} dx in place`, shared, want, isExact ? exact : approxTol(want));
-      }
-    }
-  },
-
-  bceWithLogitsRows(be, ref) {
-    const gen = new Generator(12);
-    for (const [rows, cols] of [[1, 1], [7, 13], [3, 1003], [128, 17]] as const) {
-      const n = rows * cols;
-      const x = randomValues(gen, n, 8);
-      x.set([NaN, 30, -30, 100, -100, 0, -0].slice(0, n));
-      const y = randomValues(gen, n).map((v) => Math.min(1, Math.max(0, v + 0.5)));
-      const got = place(be, new Float32Array(rows).fill(NaN));
-      const gotGrad = place(be, new Float32Array(n).fill(NaN));
-      const want = new Float32Array(rows);
-      const wantGrad = new Float32Array(n);
-      const yOut = y.slice();
-      for (let i = 3; i < n; i += 11) yOut[i] = i % 2 ? -0.25 : 1.5; // targets that are not probabilities
-      yOut[0] = NaN; // not counted
-      assert.equal(be.bceWithLogitsRows(place(be, x), place(be, yOut), rows, cols, new Float32Array(rows), null),
-        ref.bceWithLogitsRows(x, yOut, rows, cols, new Float32Array(rows), null), `bceWithLogitsRows ${rows}×${cols}: targets outside [0, 1]`);
-      assert.equal(be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, got, gotGrad), 0);
-      ref.bceWithLogitsRows(x, y, rows, cols, want, wantGrad);
-      expectClose(`bceWithLogitsRows ${rows}×${cols}`, got, want, (r) => (cols + 2) * 4e-6 * Math.abs(want[r]!) + 1e-30);
-      // σ(x) − y cancels where σ(x) ≈ y: few ulp of the terms, not of the difference.
-      expectClose(`bceWithLogitsRows ${rows}×${cols} grad`, gotGrad, wantGrad, (i) => 4e-6 * (Math.abs(y[i]!) + 1));
-      const lossOnly = place(be, new Float32Array(rows).fill(NaN));
-      be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, lossOnly, null);
-      expectClose(`bceWithLogitsRows ${rows}×${cols} without grad`, lossOnly, got, exact);
-    }
-  },
-
-  reparameterize(be, ref) {
-    const gen = new Generator(13);
-    for (const n of [1, 7, 1003]) {
-      const mu = awkwardValues(gen, n);
-      const logVar = randomValues(gen, n, 4);
-      logVar.set([NaN, 80, -80, 0].slice(0, n));
-      const eps = randomValues(gen, n);
-      const got = place(be, new Float32Array(n).fill(NaN));
-      const gotD = place(be, new Float32Array(n).fill(NaN));
-      const want = new Float32Array(n);
-      const wantD = new Float32Array(n);
-      be.reparameterize(place(be, mu), place(be, logVar), place(be, eps), got, gotD);
-      ref.reparameterize(mu, logVar, eps, want, wantD);
-      // z = μ + σε: the error of σε is relative to it, not to z (which may cancel).
-      expectClose(`reparameterize z n=${n}`, got, want, (i) => 4e-6 * (Math.abs(want[i]! - mu[i]!) + Math.abs(want[i]!)) + 1e-30);
-      expectClose(`reparameterize dz/dlogVar n=${n}`, gotD, wantD, approxTol(wantD));
-      const zOnly = place(be, new Float32Array(n).fill(NaN));
-      be.reparameterize(place(be, mu), place(be, logVar), place(be, eps), zOnly, null);
-      expectClose(`reparameterize without dz/dlogVar n=${n}`, zOnly, got, exact);
-    }
-  },
+  ...fusedChecks,
 } satisfies Record<KernelName, Check>;
 
 /**
