@@ -3,6 +3,8 @@
  * native/binding.gyp into build/Release/aekit_native.node. Float32Arrays go to C in place (no copies);
  * GEMM picks an AVX-512, AVX2+FMA or portable micro-kernel at run time and runs on a persistent thread pool;
  * the same choice selects SIMD versions of the transcendental elementwise ops, BCE-with-logits and Adam.
+ * Tensors are views into pooled slabs (slab-arena.ts). The addon's op table must match op-table.ts: an addon
+ * built from other sources is refused with the command that rebuilds it.
  * aekit works without it: `loadNativeBackend()` returns null and `nativeUnavailableReason()` says why.
  * Environment: AEKIT_NATIVE=0 disables it, AEKIT_NATIVE_PATH points at another build of the addon,
  * AEKIT_NATIVE_ISA=avx512|avx2|scalar forces a code path, AEKIT_NATIVE_THREADS sets the thread count.
