@@ -21,7 +21,7 @@ function cases(be) {
   const filled = (n, v) => be.alloc(n).fill(v);
   const p = filled(P, 0.1), g = filled(P, 0.01), m = filled(P, 0), v = filled(P, 0);
   const x = filled(ROWS * OUT, 0.3), y = filled(ROWS * OUT, 0.5), o = be.alloc(ROWS * OUT), bias = filled(OUT, 0.1);
-  const h = filled(ROWS * HID, -0.2), ho = be.alloc(ROWS * HID), hb = filled(HID, 0.05), colSum = be.alloc(OUT);
+  const h = filled(ROWS * HID, -0.2), ho = be.alloc(ROWS * HID), hb = filled(HID, 0.05), colSum = be.alloc(OUT), rowLoss = be.alloc(ROWS);
   const list = [
     [`adam ${P}`, () => be.adamUpdate(p, g, m, v, adam)],
     [`add ${ROWS}x${OUT} + row`, () => be.binary('add', x, [OUT, 1], bias, [0, 1], o, [ROWS, OUT])],
@@ -29,13 +29,11 @@ function cases(be) {
     [`sigmoid ${ROWS}x${OUT}`, () => be.unary('sigmoid', x, o)],
     [`sum rows ${ROWS}x${OUT}`, () => be.reduce('sum', x, [ROWS, OUT], [0], colSum)],
   ];
-  if (be.biasAct) {
-    list.push(
-      [`biasAct relu ${ROWS}x${HID}`, () => be.biasAct(h, hb, ho, ROWS, HID, 'relu')],
-      [`biasActBackward relu ${ROWS}x${HID}`, () => be.biasActBackward(ho, h, ho, hb, ROWS, HID, 'relu')],
-      [`bceWithLogits ${ROWS}x${OUT}`, () => be.bceWithLogits(x, y, o, 1 / ROWS)],
-    );
-  }
+  list.push(
+    [`biasAct relu ${ROWS}x${HID}`, () => be.biasAct(h, hb, ho, ROWS, HID, 1, 'relu', 0)],
+    [`biasActBackward relu ${ROWS}x${HID}`, () => be.biasActBackward(ho, h, ho, hb, ROWS, HID, 1, 'relu', 0)],
+    [`bceWithLogitsRows ${ROWS}x${OUT}`, () => be.bceWithLogitsRows(x, y, ROWS, OUT, rowLoss, o)],
+  );
   return list;
 }
 

@@ -219,6 +219,16 @@ static napi_value js_arg_reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A count argument: a non-negative integer. */
+static int arg_count(napi_env env, napi_value v, size_t *out) {
+  double d;
+  if (!arg_num(env, v, &d) || !(d >= 0 && d <= 9007199254740991.0) || d != floor(d)) return 0;
+  *out = (size_t)d;
+  return 1;
+}
+
+#define COUNT(i, x) if (!arg_count(env, argv[i], &(x))) return fail(env, 1, "aekit native: argument " #i " must be a non-negative integer")
+
 static int read_geom(napi_env env, napi_value v, aekit_conv_geom *g) {
   bool is = false;
   napi_typedarray_type type;
@@ -236,19 +246,22 @@ static int read_geom(napi_env env, napi_value v, aekit_conv_geom *g) {
   return g->strideH > 0 && g->strideW > 0;
 }
 
-/* im2col(x, out, geom) / col2im(cols, out, geom); geom = the 13 Conv2dGeometry fields in declaration order. */
+/* im2col(x, out, geom, images) / col2im(cols, out, geom, images); geom = the 13 Conv2dGeometry fields in
+ * declaration order. */
 static napi_value conv_common(napi_env env, napi_callback_info info, int adjoint) {
-  GET_ARGS(3);
-  float *in, *out; size_t li, lo;
+  GET_ARGS(4);
+  float *in, *out; size_t li, lo, images;
   aekit_conv_geom g;
   F32(0, in, li); F32(1, out, lo);
   if (!read_geom(env, argv[2], &g)) return fail(env, 1, "im2col/col2im: bad geometry");
-  size_t image = (size_t)g.channels * g.height * g.width;
-  size_t cols = (size_t)g.channels * g.kernelH * g.kernelW * g.outH * g.outW;
+  COUNT(3, images);
+  if (images > INT32_MAX) return fail(env, 1, "im2col/col2im: too many images");
+  size_t image = (size_t)g.channels * g.height * g.width * images;
+  size_t cols = (size_t)g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images;
   if (adjoint ? (li < cols || lo < image) : (li < image || lo < cols))
     return fail(env, 1, "im2col/col2im: an operand is shorter than the geometry implies");
-  if (adjoint) aekit_col2im(in, &g, out);
-  else aekit_im2col(in, &g, out);
+  if (adjoint) aekit_col2im(in, &g, out, (int)images);
+  else aekit_im2col(in, &g, out, (int)images);
   return NULL;
 }
 static napi_value js_im2col(napi_env env, napi_callback_info info) { return conv_common(env, info, 0); }
@@ -265,6 +278,73 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   s.decoupled = dec != 0;
   if (lg < lp || lm < lp || lv < lp) return fail(env, 1, "adamUpdate: grad, m or v is shorter than param");
   aekit_adam_update(p, g, m, v, lp, &s);
+  return NULL;
+}
+
+/* An activation code: -1 (identity) or a unary op with a backward from its output. */
+static int valid_act(double act) {
+  return act == -1 || act == U_RELU || act == U_SIGMOID || act == U_TANH || act == U_LEAKYRELU || act == U_ELU ||
+         act == U_SOFTPLUS;
+}
+
+/* biasAct(x, bias, out, outer, channels, inner, act, p0) */
+static napi_value js_bias_act(napi_env env, napi_callback_info info) {
+  GET_ARGS(8);
+  float *x, *bias, *out; size_t lx, lb, lo, outer, channels, inner;
+  double act, p0;
+  F32(0, x, lx); F32(1, bias, lb); F32(2, out, lo); COUNT(3, outer); COUNT(4, channels); COUNT(5, inner); NUM(6, act);
+  NUM(7, p0);
+  if (!valid_act(act)) return fail(env, 1, "biasAct: unknown activation");
+  size_t n = outer * channels * inner;
+  if (lx < n || lo < n || lb < channels) return fail(env, 1, "biasAct: an operand is shorter than outer×channels×inner");
+  aekit_bias_act(x, bias, out, outer, channels, inner, (int)act, p0);
+  return NULL;
+}
+
+/* biasActBackward(y, dy, dx, dbias | null, outer, channels, inner, act, p0) */
+static napi_value js_bias_act_backward(napi_env env, napi_callback_info info) {
+  GET_ARGS(9);
+  float *y, *dy, *dx, *dbias = NULL; size_t ly, ldy, ldx, ldb = 0, outer, channels, inner;
+  double act, p0;
+  napi_valuetype type;
+  F32(0, y, ly); F32(1, dy, ldy); F32(2, dx, ldx);
+  CHECK(napi_typeof(env, argv[3], &type));
+  if (type != napi_null) F32(3, dbias, ldb);
+  COUNT(4, outer); COUNT(5, channels); COUNT(6, inner); NUM(7, act); NUM(8, p0);
+  if (!valid_act(act)) return fail(env, 1, "biasActBackward: unknown activation");
+  size_t n = outer * channels * inner;
+  if (ly < n || ldy < n || ldx < n || (dbias && ldb < channels))
+    return fail(env, 1, "biasActBackward: an operand is shorter than outer×channels×inner");
+  aekit_bias_act_backward(y, dy, dx, dbias, outer, channels, inner, (int)act, p0);
+  return NULL;
+}
+
+/* bceWithLogitsRows(x, y, rows, cols, rowLoss, grad | null) */
+static napi_value js_bce_logits_rows(napi_env env, napi_callback_info info) {
+  GET_ARGS(6);
+  float *x, *y, *loss, *grad = NULL; size_t lx, ly, ll, lg = 0, rows, cols;
+  napi_valuetype type;
+  F32(0, x, lx); F32(1, y, ly); COUNT(2, rows); COUNT(3, cols); F32(4, loss, ll);
+  CHECK(napi_typeof(env, argv[5], &type));
+  if (type != napi_null) F32(5, grad, lg);
+  size_t n = rows * cols;
+  if (lx < n || ly < n || ll < rows || (grad && lg < n))
+    return fail(env, 1, "bceWithLogitsRows: an operand is shorter than rows×cols");
+  napi_value r;
+  CHECK(napi_create_double(env, (double)aekit_bce_logits_rows(x, y, rows, cols, loss, grad), &r));
+  return r;
+}
+
+/* reparameterize(mu, logVar, eps, z, dzdLogVar | null) */
+static napi_value js_reparameterize(napi_env env, napi_callback_info info) {
+  GET_ARGS(5);
+  float *mu, *lv, *eps, *z, *d = NULL; size_t lm, ll, le, lz, ld = 0;
+  napi_valuetype type;
+  F32(0, mu, lm); F32(1, lv, ll); F32(2, eps, le); F32(3, z, lz);
+  CHECK(napi_typeof(env, argv[4], &type));
+  if (type != napi_null) F32(4, d, ld);
+  if (lm < lz || ll < lz || le < lz || (d && ld < lz)) return fail(env, 1, "reparameterize: an operand is shorter than z");
+  aekit_reparameterize(mu, lv, eps, z, d, lz);
   return NULL;
 }
 
@@ -331,17 +411,15 @@ static napi_value init(napi_env env, napi_value exports) {
     FN("gemm", js_gemm), FN("fill", js_fill), FN("unary", js_unary), FN("binary", js_binary),
     FN("where", js_where), FN("copyStrided", js_copy_strided), FN("reduce", js_reduce),
     FN("argReduce", js_arg_reduce), FN("im2col", js_im2col), FN("col2im", js_col2im), FN("adamUpdate", js_adam),
+    FN("biasAct", js_bias_act), FN("biasActBackward", js_bias_act_backward),
+    FN("bceWithLogitsRows", js_bce_logits_rows), FN("reparameterize", js_reparameterize),
     FN("isaAvailable", js_isa_available), FN("cpuFeatures", js_cpu_features), FN("isa", js_isa),
     FN("setIsa", js_set_isa), FN("threads", js_threads), FN("setThreads", js_set_threads),
   };
   CHECK(napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns));
-  napi_value names;
-  if ((names = string_array(env, aekit_unary_names, U_COUNT)) == NULL) return NULL;
-  CHECK(napi_set_named_property(env, exports, "unaryOps", names));
-  if ((names = string_array(env, aekit_binary_names, B_COUNT)) == NULL) return NULL;
-  CHECK(napi_set_named_property(env, exports, "binaryOps", names));
-  if ((names = string_array(env, aekit_reduce_names, R_COUNT)) == NULL) return NULL;
-  CHECK(napi_set_named_property(env, exports, "reduceOps", names));
+  napi_value table;
+  CHECK(napi_create_string_utf8(env, aekit_op_table(), NAPI_AUTO_LENGTH, &table));
+  CHECK(napi_set_named_property(env, exports, "opTable", table));
   return exports;
 }
 

@@ -8,17 +8,10 @@
 #include <string.h>
 
 #include "aekit.h"
+#include "clones.h"
 #include "pool.h"
 #include "strided.h"
 #include "vmath.h"
-
-const char *const aekit_unary_names[U_COUNT] = {
-  "neg", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "abs", "sign", "square", "reciprocal",
-  "sigmoid", "tanh", "relu", "softplus", "logSigmoid", "step", "leakyRelu", "elu", "clamp", "affine", "powScalar",
-};
-const char *const aekit_binary_names[B_COUNT] = {
-  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "gt", "ge", "lt", "le", "eq", "ne", "bceWithLogits",
-};
 
 /* Elementwise work below these sizes stays on the calling thread. */
 #define PAR_MIN_CHEAP ((size_t)1 << 18)
@@ -42,10 +35,12 @@ static inline float sigmoidf(float x) {
   return e / (1.0f + e);
 }
 
-/* The reference's binary cross-entropy from logits, in double: (max(a, 0) − a·b) + log1p(exp(−|a|)). */
-static inline float bce_logits(double a, double b) {
-  const double head = (a > 0.0 ? a : a != a ? a : 0.0) - a * b;
-  return (float)(head + log1p(exp(-fabs(a))));
+/* Binary cross-entropy from logits: (max(a, 0) − a·b) in double (the product is exact there, and nothing
+ * cancels) plus log1p(exp(−|a|)) ∈ [0, ln 2] in float; for targets in [0, 1] both terms are >= 0, so the float
+ * term's few-ulp error stays a few ulp of the sum. Call-free on wasm (wasm_math.h), so its loops vectorise. */
+static inline float bce_logits(float a, float b) {
+  const double head = (double)(a > 0.0f ? a : a != a ? a : 0.0f) - (double)a * (double)b;
+  return (float)(head + (double)log1pf(expf(-fabsf(a))));
 }
 
 /* Math.pow semantics, which differ from C's pow: pow(x, NaN) and pow(±1, ±Infinity) are NaN. */
@@ -58,7 +53,7 @@ static inline float js_pow(double x, double y) {
 
 typedef struct { float *out; size_t n; float value; } fill_job;
 
-static void fill_range(float *out, size_t n, float value) {
+AEKIT_CLONES static void fill_range(float *out, size_t n, float value) {
   if (value == 0.0f && !signbit(value)) memset(out, 0, n * sizeof(float));
   else for (size_t i = 0; i < n; i++) out[i] = value;
 }
@@ -89,7 +84,7 @@ static int unary_is_cheap(int op) {
 
 #define MAP(expr) do { for (size_t i = 0; i < n; i++) { const float v = x[i]; out[i] = (expr); } } while (0)
 
-static void unary_range(vmath_level lv, int op, const float *x, float *out, size_t n, double p0, double p1) {
+AEKIT_CLONES static void unary_range(vmath_level lv, int op, const float *x, float *out, size_t n, double p0, double p1) {
   if (lv != VMATH_SCALAR && vmath_unary(lv, op, x, out, n, p0)) return;
   switch (op) {
     case U_NEG: MAP(-v); break;
@@ -153,7 +148,7 @@ void aekit_unary(int op, const float *x, float *out, size_t n, double p0, double
 
 typedef struct { int op; vmath_level lv; const float *a, *b; float *out; } binary_ctx;
 
-static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void binary_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const binary_ctx *c = p;
   float *o = c->out + off[0];
   const float *a = c->a + off[1], *b = c->b + off[2];
@@ -202,7 +197,7 @@ void aekit_binary(int op, const float *a, const ptrdiff_t *sa, const float *b, c
 
 typedef struct { const float *cond, *a, *b; float *out; } where_ctx;
 
-static void where_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void where_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const where_ctx *c = p;
   float *o = c->out + off[0];
   const float *cd = c->cond + off[1], *a = c->a + off[2], *b = c->b + off[3];
@@ -228,7 +223,7 @@ void aekit_where(const float *cond, const ptrdiff_t *sc, const float *a, const p
 
 typedef struct { const float *src; float *dst; } copy_ctx;
 
-static void copy_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
+AEKIT_CLONES static void copy_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *inner) {
   const copy_ctx *c = p;
   float *d = c->dst + off[0];
   const float *s = c->src + off[1];
@@ -238,12 +233,29 @@ static void copy_run(void *p, size_t n, const ptrdiff_t *off, const ptrdiff_t *i
   else for (size_t i = 0; i < n; i++) d[i * ds] = s[i * ss];
 }
 
+/* The lowest and highest element an operand of `shape` with strides st touches from p. */
+static void span(const float *p, const ptrdiff_t *st, const size_t *shape, int rank, const float **lo, const float **hi) {
+  ptrdiff_t a = 0, b = 0;
+  for (int d = 0; d < rank; d++) {
+    const ptrdiff_t e = shape[d] == 0 ? 0 : (ptrdiff_t)(shape[d] - 1) * st[d];
+    if (e > 0) b += e; else a += e;
+  }
+  *lo = p + a;
+  *hi = p + b;
+}
+
 void aekit_copy_strided(const float *src, const ptrdiff_t *ss, float *dst, const ptrdiff_t *ds, const size_t *shape,
                         int rank) {
   const ptrdiff_t *strides[2] = { ds, ss };
   strided_iter it;
   strided_init(&it, shape, rank, strides, 2);
   copy_ctx c = { src, dst };
-  /* Serial: a threaded copy could reorder writes between overlapping source and destination. */
-  strided_walk(&it, 0, it.total, copy_run, &c);
+  /* Threads only when source and destination are disjoint: with overlapping views, the order of the writes
+   * matters (as in the JS reference's forward loop). */
+  const float *slo, *shi, *dlo, *dhi;
+  span(src, ss, shape, rank, &slo, &shi);
+  span(dst, ds, shape, rank, &dlo, &dhi);
+  if (it.total == 0) return;
+  if (shi < dlo || dhi < slo) strided_for(&it, PAR_MIN_CHEAP / 4, copy_run, &c);
+  else strided_walk(&it, 0, it.total, copy_run, &c);
 }

@@ -1,16 +1,23 @@
-/* Packed, cache-blocked SGEMM driver (Goto/BLIS style): B is packed into kc×nc panels that stay in L2,
- * A into MR×kc strips that stay in L1, and an ISA-specific micro-kernel computes one MR×NR tile of C.
+/* Cache-blocked SGEMM driver (Goto/BLIS style): B is packed into kc×nc panels that stay in L2, and an
+ * ISA-specific micro-kernel computes one MR×NR tile of C, reading A in place through its strides (an MR×kc strip
+ * of A is small enough for L1 as it is; packing it cost more than it saved, above all for the skinny products of
+ * small layers, where A is as large as the work).
  * Threads each take a disjoint block of C: columns when op(A) is the smaller operand (each thread then
  * re-packs only A), rows otherwise. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "aekit.h"
+#include "clones.h"
 #include "gemm_internal.h"
 #include "pool.h"
 
+#ifndef KC
 #define KC 256
+#endif
+#ifndef NC
 #define NC 512
+#endif
 /* Below this many multiply-adds a GEMM runs on one thread: waking workers costs more than it saves. */
 #define GEMM_PAR_MIN_MACS (1 << 17)
 
@@ -20,7 +27,7 @@ static const gemm_isa_desc *isa_current;
 
 static int isa_supported(const gemm_isa_desc *d) {
 #ifdef AEKIT_X86
-  if (d == &gemm_isa_avx512) return __builtin_cpu_supports("avx512f");
+  if (d == &gemm_isa_avx512) return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
   if (d == &gemm_isa_avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   return d == &gemm_isa_scalar;
@@ -115,7 +122,7 @@ static _Thread_local float *tls_work;
 
 static float *work_buffer(void) {
   if (tls_work == NULL) {
-    size_t floats = (size_t)KC * (NC + GEMM_NR_MAX) + (size_t)KC * GEMM_MR_MAX;
+    size_t floats = (size_t)KC * (NC + GEMM_NR_MAX);
     tls_work = aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64);
   }
   return tls_work;
@@ -132,8 +139,11 @@ static int balanced_block(int total, int cap, int grain) {
 static void gemm_block(const gemm_job *j, int m0, int m1, int n0, int n1, float *work) {
   const int MR = j->isa->mr, NR = j->isa->nr, M = j->M, N = j->N, K = j->K;
   const gemm_ukernel kernel = j->isa->kernel;
+  const gemm_pack_fn pack_t = j->isa->pack_transposed ? j->isa->pack_transposed : pack_cols;
   const int kcb = balanced_block(K, KC, 1), ncb = balanced_block(n1 - n0, NC, NR);
-  float *Bp = work, *Ap = work + (size_t)KC * (NC + GEMM_NR_MAX);
+  float *Bp = work;
+  /* A's element (i, p) is at A[i·rsa + p·csa]. */
+  const ptrdiff_t rsa = j->transA ? 1 : K, csa = j->transA ? M : 1;
   for (int jc = n0; jc < n1; jc += ncb) {
     int nc = n1 - jc < ncb ? n1 - jc : ncb;
     for (int pc = 0; pc < K; pc += kcb) {
@@ -143,16 +153,15 @@ static void gemm_block(const gemm_job *j, int m0, int m1, int n0, int n1, float 
         int nr = nc - jr < NR ? nc - jr : NR;
         float *dst = Bp + (size_t)jr * kc;
         if (!j->transB) pack_rows(j->B + (size_t)pc * N + jc + jr, (size_t)N, kc, nr, NR, dst);
-        else pack_cols(j->B + (size_t)(jc + jr) * K + pc, (size_t)K, kc, nr, NR, dst);
+        else pack_t(j->B + (size_t)(jc + jr) * K + pc, (size_t)K, kc, nr, NR, dst);
       }
       for (int ic = m0; ic < m1; ic += MR) {
         int mr = m1 - ic < MR ? m1 - ic : MR;
-        if (!j->transA) pack_cols(j->A + (size_t)ic * K + pc, (size_t)K, kc, mr, MR, Ap);
-        else pack_rows(j->A + (size_t)pc * M + ic, (size_t)M, kc, mr, MR, Ap);
+        const float *a = j->A + (ptrdiff_t)ic * rsa + (ptrdiff_t)pc * csa;
         float *c = j->C + (size_t)ic * N + jc;
         for (int jr = 0; jr < nc; jr += NR) {
           int nr = nc - jr < NR ? nc - jr : NR;
-          kernel(kc, Ap, Bp + (size_t)jr * kc, c + jr, (ptrdiff_t)N, mr, nr, j->alpha, beta);
+          kernel(kc, a, rsa, csa, Bp + (size_t)jr * kc, c + jr, (ptrdiff_t)N, mr, nr, j->alpha, beta);
         }
       }
     }
@@ -175,6 +184,101 @@ static void gemm_task(void *ctx, int tid, int nthreads) {
   }
 }
 
+/* ---- skinny products: n ≤ 4 or m ≤ 4 ----
+ * A product with a handful of columns (or rows) is that many matrix-vector products: a register tile would leave
+ * most of its lanes idle, and packing would cost more than the product. The few columns of op(B) (rows of op(A))
+ * become contiguous vectors, and the other operand is run through once for all of them, as dot products with its
+ * rows or as sums of its rows scaled by the vectors, whichever walks its stored rows. */
+#define SKINNY 4
+
+AEKIT_CLONES static void dots_portable(int i0, int i1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                                       ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  for (int v = 0; v < nv; v++) {
+    const float *x = X + (size_t)v * k;
+    for (int i = i0; i < i1; i++) {
+      float acc[16] = { 0 };
+      const float *row = M + (size_t)i * ldm;
+      int p = 0;
+      for (; p + 16 <= k; p += 16)
+        for (int l = 0; l < 16; l++) acc[l] += row[p + l] * x[p + l];
+      float s = 0.0f;
+      for (int q = p; q < k; q++) s += row[q] * x[q];
+      for (int l = 0; l < 16; l += 2) s += acc[l] + acc[l + 1];
+      float *d = y + (ptrdiff_t)i * incy + (ptrdiff_t)v * incv;
+      *d = beta == 0.0f ? alpha * s : alpha * s + beta * *d;
+    }
+  }
+}
+
+AEKIT_CLONES static void axpys_portable(int j0, int j1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                                        ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  for (int v = 0; v < nv; v++) {
+    const float *x = X + (size_t)v * k;
+    for (int jb = j0; jb < j1; jb += 64) {
+      float acc[64] = { 0 };
+      const int w = j1 - jb < 64 ? j1 - jb : 64;
+      for (int p = 0; p < k; p++) {
+        const float xp = x[p], *row = M + (size_t)p * ldm + jb;
+        for (int l = 0; l < w; l++) acc[l] += xp * row[l];
+      }
+      for (int l = 0; l < w; l++) {
+        float *d = y + (ptrdiff_t)(jb + l) * incy + (ptrdiff_t)v * incv;
+        *d = beta == 0.0f ? alpha * acc[l] : alpha * acc[l] + beta * *d;
+      }
+    }
+  }
+}
+
+typedef struct {
+  gemm_skinny_fn fn;
+  int len, k, nv, grain;
+  const float *M, *X;
+  size_t ldm;
+  float *y;
+  ptrdiff_t incy, incv;
+  float alpha, beta;
+} skinny_job;
+
+static void skinny_task(void *p, int tid, int n) {
+  const skinny_job *g = p;
+  size_t lo, hi;
+  pool_split((size_t)g->len, (size_t)g->grain, tid, n, &lo, &hi);
+  if (lo < hi) g->fn((int)lo, (int)hi, g->k, g->M, g->ldm, g->X, g->nv, g->y, g->incy, g->incv, g->alpha, g->beta);
+}
+
+/* C = alpha·op(A)·op(B) + beta·C for n ≤ SKINNY or m ≤ SKINNY. Returns 0 when it cannot get the scratch vectors
+ * (the caller then runs the tiled path). */
+static int gemm_skinny(const gemm_isa_desc *d, int transA, int transB, int m, int n, int k, float alpha, const float *A,
+                       const float *B, float beta, float *C) {
+  const int byColumns = n <= SKINNY, nv = byColumns ? n : m;
+  float *X = malloc((size_t)k * nv * sizeof(float));
+  if (X == NULL) return 0;
+  skinny_job g = { NULL, 0, k, nv, 0, NULL, X, 0, C, 0, 0, alpha, beta };
+  if (byColumns) {
+    /* Vector v = column v of op(B); C[i, v] = op(A)[i,:]·vector v. */
+    for (int v = 0; v < nv; v++)
+      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transB ? B[(size_t)v * k + p] : B[(size_t)p * n + v];
+    g.len = m, g.M = A, g.incy = n, g.incv = 1;
+    if (!transA) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;   /* A's rows · vectors */
+    else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)m, g.grain = 64;       /* A stored k×m */
+  } else {
+    /* Vector v = row v of op(A); C[v, j] = vector v·op(B)[:, j]. */
+    for (int v = 0; v < nv; v++)
+      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transA ? A[(size_t)p * m + v] : A[(size_t)v * k + p];
+    g.len = n, g.M = B, g.incy = 1, g.incv = n;
+    if (transB) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;    /* B's rows (n×k) · vectors */
+    else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)n, g.grain = 64;       /* B stored k×n */
+  }
+  const double macs = (double)m * n * k;
+  int threads = macs < GEMM_PAR_MIN_MACS ? 1 : pool_threads();
+  const int units = (g.len + g.grain - 1) / g.grain;
+  if (threads > units) threads = units;
+  if (threads <= 1) skinny_task(&g, 0, 1);
+  else pool_run(skinny_task, &g, threads);
+  free(X);
+  return 1;
+}
+
 static void scale_rows(float *C, size_t count, float beta) {
   if (beta == 0.0f) memset(C, 0, count * sizeof(float));
   else if (beta != 1.0f) for (size_t i = 0; i < count; i++) C[i] *= beta;
@@ -184,6 +288,7 @@ void aekit_sgemm(int transA, int transB, int m, int n, int k, float alpha, const
                  float beta, float *C) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == 0.0f) { scale_rows(C, (size_t)m * n, beta); return; }
+  if ((n <= SKINNY || m <= SKINNY) && gemm_skinny(isa(), transA, transB, m, n, k, alpha, A, B, beta, C)) return;
   gemm_job j = { isa(), transA, transB, m, n, k, alpha, beta, A, B, C, 0, 0 };
   int unitsM = (m + j.isa->mr - 1) / j.isa->mr, unitsN = (n + j.isa->nr - 1) / j.isa->nr;
   double macs = (double)m * n * k;

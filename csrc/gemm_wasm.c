@@ -1,7 +1,8 @@
-/* WebAssembly SIMD128 GEMM micro-kernel: a 4×8 tile of C held in 8 f32x4 registers. The prototype measured
- * 4×8 fastest (36–41 GFLOP/s per thread); wider or taller tiles spilled registers. It plugs into the shared
- * packing driver (gemm.c) as that driver's portable ISA entry: wasm/build.sh compiles gemm.c with
- * -Dgemm_isa_scalar=gemm_isa_wasm128 in place of gemm_scalar.c. */
+/* WebAssembly SIMD128 GEMM micro-kernel: a 4×8 tile of C held in 8 f32x4 registers. Measured against it in V8 on
+ * x86-64 (16 xmm registers): 5×8 and 6×8 spill and run at half speed, 3×12 and 2×16 are no faster, unrolling k by
+ * two is slower, and packing A into strips changes nothing. It plugs into the shared driver (gemm.c) as that
+ * driver's portable ISA entry: wasm/build.sh compiles gemm.c with -Dgemm_isa_scalar=gemm_isa_wasm128 in place of
+ * gemm_scalar.c. */
 #include <wasm_simd128.h>
 
 #include "gemm_internal.h"
@@ -20,19 +21,23 @@
 #define ISA_NAME "wasm-simd128"
 #endif
 
-static void kernel_wasm128(int kc, const float *restrict Ap, const float *restrict Bp, float *restrict C,
-                           ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
+static void kernel_wasm128(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_t csa, const float *restrict Bp,
+                           float *restrict C, ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
   v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00;
   v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (int p = 0; p < kc; p++, Ap += MR, Bp += NR) {
+  /* Rows past mr are never read: they repeat the last real row. */
+  const float *a0 = A, *a1 = A + (mr > 1 ? rsa : 0), *a2 = A + (mr > 2 ? 2 * rsa : 0), *a3 = A + (mr > 3 ? 3 * rsa : 0);
+  if (mr == 3) a3 = a2;
+  if (mr == 2) a2 = a3 = a1;
+  for (int p = 0; p < kc; p++, a0 += csa, a1 += csa, a2 += csa, a3 += csa, Bp += NR) {
     const v128_t b0 = wasm_v128_load(Bp), b1 = wasm_v128_load(Bp + 4);
-    v128_t a = wasm_v128_load32_splat(Ap);
+    v128_t a = wasm_v128_load32_splat(a0);
     c00 = VMADD(a, b0, c00); c01 = VMADD(a, b1, c01);
-    a = wasm_v128_load32_splat(Ap + 1);
+    a = wasm_v128_load32_splat(a1);
     c10 = VMADD(a, b0, c10); c11 = VMADD(a, b1, c11);
-    a = wasm_v128_load32_splat(Ap + 2);
+    a = wasm_v128_load32_splat(a2);
     c20 = VMADD(a, b0, c20); c21 = VMADD(a, b1, c21);
-    a = wasm_v128_load32_splat(Ap + 3);
+    a = wasm_v128_load32_splat(a3);
     c30 = VMADD(a, b0, c30); c31 = VMADD(a, b1, c31);
   }
   v128_t acc[MR][2] = { { c00, c01 }, { c10, c11 }, { c20, c21 }, { c30, c31 } };
@@ -68,4 +73,4 @@ static void kernel_wasm128(int kc, const float *restrict Ap, const float *restri
   }
 }
 
-const gemm_isa_desc gemm_isa_wasm128 = { ISA_NAME, MR, NR, kernel_wasm128 };
+const gemm_isa_desc gemm_isa_wasm128 = { ISA_NAME, MR, NR, kernel_wasm128, NULL, NULL, NULL };

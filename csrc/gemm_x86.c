@@ -1,30 +1,212 @@
 /* x86 SGEMM micro-kernels, compiled for their ISA with target attributes and chosen at run time, so one
  * binary built without -march runs on every x86-64 CPU. AVX-512: 8×32 (16 zmm accumulators); AVX2+FMA:
- * 6×16 (12 ymm accumulators). Edge tiles use masked loads/stores instead of a bounce buffer. */
+ * 6×16 (12 ymm accumulators). A is read in place through its strides (no packing); B comes packed.
+ * A tile narrower than NR runs a narrower loop in steps of 8 columns (ymm), so n = 20 or 40 wastes at most
+ * 4 of every 24 lanes: on CPUs that split 512-bit operations in two (AMD Zen 4) a ymm FMA costs half a zmm
+ * one, so the narrow loops lose nothing per lane. Edge tiles use masked loads/stores, no bounce buffer. */
+#include <string.h>
+
 #include "gemm_internal.h"
 
 #ifdef AEKIT_X86
 #include <immintrin.h>
 
+/* ---- packing a transposed strip of B, 8×8 blocks at a time ---- */
+
+/* Transposes the 8×8 block r[0..7] (rows) in place into its columns. */
+__attribute__((target("avx2")))
+static inline void transpose8(__m256 r[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 8; i += 2) { t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]); t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]); }
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44); u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+    u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44); u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; i++) {
+    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
+}
+
+/* dst[p·W + q] = src[q·ld + p] for q < w, zero for w ≤ q < W; W is a multiple of 8. */
+__attribute__((target("avx2")))
+static void pack_transposed_avx2(const float *restrict src, size_t ld, int kc, int w, int W, float *restrict dst) {
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int q0 = 0; q0 < W; q0 += 8) {
+    const int rows = w - q0 < 0 ? 0 : w - q0 > 8 ? 8 : w - q0;
+    int p0 = 0;
+    for (; p0 + 8 <= kc; p0 += 8) {
+      __m256 r[8];
+      for (int i = 0; i < 8; i++) r[i] = i < rows ? _mm256_loadu_ps(src + (size_t)(q0 + i) * ld + p0) : _mm256_setzero_ps();
+      transpose8(r);
+      for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + (size_t)(p0 + i) * W + q0, r[i]);
+    }
+    if (p0 < kc) {
+      const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(kc - p0), iota);
+      __m256 r[8];
+      for (int i = 0; i < 8; i++) r[i] = i < rows ? _mm256_maskload_ps(src + (size_t)(q0 + i) * ld + p0, mask) : _mm256_setzero_ps();
+      transpose8(r);
+      for (int i = 0; i < kc - p0; i++) _mm256_storeu_ps(dst + (size_t)(p0 + i) * W + q0, r[i]);
+    }
+  }
+}
+
+/* ---- skinny products (gemm_internal.h): every vector in one pass over M. ymm only: on Zen 4 a zmm operation is
+ * two ymm ones, and the zmm version with masked loads measured slower. ---- */
+
+#define SKINNY_STORE(row, v, sum)                                                                                 \
+  do {                                                                                                           \
+    float *d_ = y + (ptrdiff_t)(row) * incy + (ptrdiff_t)(v) * incv;                                             \
+    *d_ = beta == 0.0f ? alpha * (sum) : alpha * (sum) + beta * *d_;                                             \
+  } while (0)
+
+__attribute__((target("avx2,fma")))
+static inline float hsum8(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+/* R rows × NV vectors of accumulators (16 ymm registers: R·NV + NV + 1), k in steps of 8, scalar tail. */
+#define DOTS256(name, R, NV)                                                                                     \
+  __attribute__((target("avx2,fma"))) static void name(int i0, int i1, int k, const float *M, size_t ldm,      \
+                                                       const float *X, float *y, ptrdiff_t incy, ptrdiff_t incv, \
+                                                       float alpha, float beta) {                              \
+    for (int i = i0; i < i1; i += R) {                                                                         \
+      const int rows = i1 - i < R ? i1 - i : R;                                                                \
+      const float *m[R];                                                                                       \
+      for (int r = 0; r < R; r++) m[r] = M + (size_t)(i + (r < rows ? r : rows - 1)) * ldm;                   \
+      __m256 acc[R][NV];                                                                                       \
+      for (int r = 0; r < R; r++) for (int v = 0; v < NV; v++) acc[r][v] = _mm256_setzero_ps();               \
+      int p = 0;                                                                                               \
+      for (; p + 8 <= k; p += 8) {                                                                             \
+        __m256 xv[NV];                                                                                         \
+        for (int v = 0; v < NV; v++) xv[v] = _mm256_loadu_ps(X + (size_t)v * k + p);                          \
+        for (int r = 0; r < R; r++) {                                                                          \
+          const __m256 a = _mm256_loadu_ps(m[r] + p);                                                          \
+          for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_ps(a, xv[v], acc[r][v]);                       \
+        }                                                                                                      \
+      }                                                                                                        \
+      for (int r = 0; r < rows; r++)                                                                           \
+        for (int v = 0; v < NV; v++) {                                                                         \
+          const float *x = X + (size_t)v * k;                                                                  \
+          float sum = hsum8(acc[r][v]);                                                                        \
+          for (int q = p; q < k; q++) sum += m[r][q] * x[q];                                                   \
+          SKINNY_STORE(i + r, v, sum);                                                                         \
+        }                                                                                                      \
+    }                                                                                                          \
+  }
+DOTS256(dots256_8x1, 8, 1)
+DOTS256(dots256_6x2, 6, 2)
+DOTS256(dots256_3x3, 3, 3)
+DOTS256(dots256_2x4, 2, 4)
+
+static void dots_avx2(int i0, int i1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                      ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  switch (nv) {
+    case 1: dots256_8x1(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 2: dots256_6x2(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 3: dots256_3x3(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    default: dots256_2x4(i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+  }
+}
+
+/* W columns (W/8 ymm) × NV vectors of accumulators; each of M's k rows is loaded once for all the vectors. Columns
+ * past the last full block of W go through the scalar loop. */
+#define AXPYS256(name, NV, W)                                                                                    \
+  __attribute__((target("avx2,fma"))) static void name(int j0, int j1, int k, const float *M, size_t ldm,      \
+                                                       const float *X, float *y, ptrdiff_t incy, ptrdiff_t incv, \
+                                                       float alpha, float beta) {                              \
+    int j = j0;                                                                                                \
+    for (; j + W <= j1; j += W) {                                                                              \
+      __m256 acc[NV][W / 8];                                                                                   \
+      for (int v = 0; v < NV; v++) for (int l = 0; l < W / 8; l++) acc[v][l] = _mm256_setzero_ps();           \
+      for (int p = 0; p < k; p++) {                                                                            \
+        __m256 xv[NV];                                                                                         \
+        for (int v = 0; v < NV; v++) xv[v] = _mm256_broadcast_ss(X + (size_t)v * k + p);                      \
+        for (int l = 0; l < W / 8; l++) {                                                                      \
+          const __m256 row = _mm256_loadu_ps(M + (size_t)p * ldm + j + 8 * l);                                 \
+          for (int v = 0; v < NV; v++) acc[v][l] = _mm256_fmadd_ps(xv[v], row, acc[v][l]);                     \
+        }                                                                                                      \
+      }                                                                                                        \
+      for (int v = 0; v < NV; v++) {                                                                           \
+        float t[W];                                                                                            \
+        for (int l = 0; l < W / 8; l++) _mm256_storeu_ps(t + 8 * l, acc[v][l]);                                \
+        for (int l = 0; l < W; l++) SKINNY_STORE(j + l, v, t[l]);                                              \
+      }                                                                                                        \
+    }                                                                                                          \
+    for (; j < j1; j++)                                                                                        \
+      for (int v = 0; v < NV; v++) {                                                                           \
+        float sum = 0.0f;                                                                                      \
+        for (int p = 0; p < k; p++) sum += X[(size_t)v * k + p] * M[(size_t)p * ldm + j];                      \
+        SKINNY_STORE(j, v, sum);                                                                               \
+      }                                                                                                        \
+  }
+AXPYS256(axpys256_1, 1, 64)
+AXPYS256(axpys256_2, 2, 32)
+AXPYS256(axpys256_3, 3, 16)
+AXPYS256(axpys256_4, 4, 16)
+
+static void axpys_avx2(int j0, int j1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
+                       ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta) {
+  switch (nv) {
+    case 1: axpys256_1(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 2: axpys256_2(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    case 3: axpys256_3(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+    default: axpys256_4(j0, j1, k, M, ldm, X, y, incy, incv, alpha, beta); break;
+  }
+}
+
+/* ---- AVX-512 ---- */
+
 #define A5_MR 8
 #define A5_NR 32
 
-__attribute__((target("avx512f")))
-static void kernel_avx512(int kc, const float *restrict Ap, const float *restrict Bp, float *restrict C,
-                          ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
+/* Row offsets of A's rows (clamped to the last real row, so a short tile never reads past A). */
+#define ROW_POINTERS(MR)                                                    \
+  const float *a_[MR];                                                      \
+  for (int i = 0; i < MR; i++) a_[i] = A + (ptrdiff_t)(i < mr ? i : mr - 1) * rsa
+
+/* One k-step of the AVX-512 kernel for `Z` zmm columns plus `Y` (0 or 1) ymm column. */
+#define A5_LOOP(Z, Y)                                                                                     \
+  for (int p = 0; p < kc; p++, q += csa, Bp += A5_NR) {                                                   \
+    const __m512 b0 = _mm512_loadu_ps(Bp), b1 = Z > 1 ? _mm512_loadu_ps(Bp + 16) : b0;                   \
+    const __m256 by = Y ? _mm256_loadu_ps(Bp + 16 * Z) : _mm256_setzero_ps();                              \
+    _Pragma("GCC unroll 8") for (int i = 0; i < A5_MR; i++) {                                              \
+      const float ai = a_[i][q];                                                                          \
+      const __m512 a = _mm512_set1_ps(ai);                                                                \
+      c[i][0] = _mm512_fmadd_ps(a, b0, c[i][0]);                                                          \
+      if (Z > 1) c[i][1] = _mm512_fmadd_ps(a, b1, c[i][1]);                                                \
+      if (Y) cy[i] = _mm256_fmadd_ps(_mm256_set1_ps(ai), by, cy[i]);                                       \
+    }                                                                                                     \
+  }
+
+__attribute__((target("avx512f,fma")))
+static void kernel_avx512(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_t csa, const float *restrict Bp,
+                          float *restrict C, ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
   __m512 c[A5_MR][2];
+  __m256 cy[A5_MR];
 #pragma GCC unroll 8
-  for (int i = 0; i < A5_MR; i++) c[i][0] = c[i][1] = _mm512_setzero_ps();
-  for (int p = 0; p < kc; p++) {
-    __m512 b0 = _mm512_loadu_ps(Bp), b1 = _mm512_loadu_ps(Bp + 16);
+  for (int i = 0; i < A5_MR; i++) { c[i][0] = c[i][1] = _mm512_setzero_ps(); cy[i] = _mm256_setzero_ps(); }
+  ROW_POINTERS(A5_MR);
+  ptrdiff_t q = 0;
+  /* Columns covered: 8 (one ymm), 16 (one zmm), 24 (zmm + ymm) or 32 (two zmm). */
+  if (nr <= 8) {
+    for (int p = 0; p < kc; p++, q += csa, Bp += A5_NR) {
+      const __m256 by = _mm256_loadu_ps(Bp);
 #pragma GCC unroll 8
-    for (int i = 0; i < A5_MR; i++) {
-      __m512 a = _mm512_set1_ps(Ap[i]);
-      c[i][0] = _mm512_fmadd_ps(a, b0, c[i][0]);
-      c[i][1] = _mm512_fmadd_ps(a, b1, c[i][1]);
+      for (int i = 0; i < A5_MR; i++) cy[i] = _mm256_fmadd_ps(_mm256_set1_ps(a_[i][q]), by, cy[i]);
     }
-    Ap += A5_MR;
-    Bp += A5_NR;
+#pragma GCC unroll 8
+    for (int i = 0; i < A5_MR; i++) c[i][0] = _mm512_zextps256_ps512(cy[i]);
+  } else if (nr <= 16) {
+    A5_LOOP(1, 0)
+  } else if (nr <= 24) {
+    A5_LOOP(1, 1)
+#pragma GCC unroll 8
+    for (int i = 0; i < A5_MR; i++) c[i][1] = _mm512_zextps256_ps512(cy[i]);
+  } else {
+    A5_LOOP(2, 0)
   }
   __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
   __mmask16 m1 = nr >= 32 ? 0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
@@ -36,39 +218,60 @@ static void kernel_avx512(int kc, const float *restrict Ap, const float *restric
     __m512 r0 = _mm512_mul_ps(c[i][0], va), r1 = _mm512_mul_ps(c[i][1], va);
     if (beta != 0.0f) {
       r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, d), r0);
-      r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, d + 16), r1);
+      if (m1) r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, d + 16), r1);
     }
     _mm512_mask_storeu_ps(d, m0, r0);
-    _mm512_mask_storeu_ps(d + 16, m1, r1);
+    if (m1) _mm512_mask_storeu_ps(d + 16, m1, r1);
   }
 }
 
-const gemm_isa_desc gemm_isa_avx512 = { "avx512", A5_MR, A5_NR, kernel_avx512 };
+const gemm_isa_desc gemm_isa_avx512 = { "avx512", A5_MR, A5_NR, kernel_avx512, pack_transposed_avx2, dots_avx2, axpys_avx2 };
+
+/* ---- AVX2 + FMA ---- */
 
 #define A2_MR 6
 #define A2_NR 16
 
 __attribute__((target("avx2,fma")))
-static void kernel_avx2(int kc, const float *restrict Ap, const float *restrict Bp, float *restrict C,
-                        ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
+static void kernel_avx2(int kc, const float *restrict A, ptrdiff_t rsa, ptrdiff_t csa, const float *restrict Bp,
+                        float *restrict C, ptrdiff_t ldc, int mr, int nr, float alpha, float beta) {
   __m256 c[A2_MR][2];
 #pragma GCC unroll 8
   for (int i = 0; i < A2_MR; i++) c[i][0] = c[i][1] = _mm256_setzero_ps();
-  for (int p = 0; p < kc; p++) {
-    __m256 b0 = _mm256_loadu_ps(Bp), b1 = _mm256_loadu_ps(Bp + 8);
+  ROW_POINTERS(A2_MR);
+  ptrdiff_t q = 0;
+  if (nr <= 8) {
+    /* Six chains of 4-cycle FMAs would idle the two FMA units a quarter of the time: even and odd k go to
+     * separate accumulators, added at the end. */
+    int p = 0;
+    for (; p + 2 <= kc; p += 2, q += 2 * csa, Bp += 2 * A2_NR) {
+      const __m256 b0 = _mm256_loadu_ps(Bp), b1 = _mm256_loadu_ps(Bp + A2_NR);
 #pragma GCC unroll 8
-    for (int i = 0; i < A2_MR; i++) {
-      __m256 a = _mm256_broadcast_ss(Ap + i);
-      c[i][0] = _mm256_fmadd_ps(a, b0, c[i][0]);
-      c[i][1] = _mm256_fmadd_ps(a, b1, c[i][1]);
+      for (int i = 0; i < A2_MR; i++) {
+        c[i][0] = _mm256_fmadd_ps(_mm256_broadcast_ss(a_[i] + q), b0, c[i][0]);
+        c[i][1] = _mm256_fmadd_ps(_mm256_broadcast_ss(a_[i] + q + csa), b1, c[i][1]);
+      }
     }
-    Ap += A2_MR;
-    Bp += A2_NR;
+    if (p < kc) {
+      const __m256 b0 = _mm256_loadu_ps(Bp);
+#pragma GCC unroll 8
+      for (int i = 0; i < A2_MR; i++) c[i][0] = _mm256_fmadd_ps(_mm256_broadcast_ss(a_[i] + q), b0, c[i][0]);
+    }
+#pragma GCC unroll 8
+    for (int i = 0; i < A2_MR; i++) { c[i][0] = _mm256_add_ps(c[i][0], c[i][1]); c[i][1] = _mm256_setzero_ps(); }
+  } else {
+#pragma GCC unroll 4
+    for (int p = 0; p < kc; p++, q += csa, Bp += A2_NR) {
+      const __m256 b0 = _mm256_loadu_ps(Bp), b1 = _mm256_loadu_ps(Bp + 8);
+#pragma GCC unroll 8
+      for (int i = 0; i < A2_MR; i++) {
+        const __m256 a = _mm256_broadcast_ss(a_[i] + q);
+        c[i][0] = _mm256_fmadd_ps(a, b0, c[i][0]);
+        c[i][1] = _mm256_fmadd_ps(a, b1, c[i][1]);
+      }
+    }
   }
-  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), iota);
-  __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr - 8), iota);
-  __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+  const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
 #pragma GCC unroll 8
   for (int i = 0; i < A2_MR; i++) {
     if (i >= mr) break;
@@ -82,16 +285,20 @@ static void kernel_avx2(int kc, const float *restrict Ap, const float *restrict 
       _mm256_storeu_ps(d, r0);
       _mm256_storeu_ps(d + 8, r1);
     } else {
+      /* Edge tile through a small buffer: AMD runs masked AVX2 loads and stores in microcode. */
+      float t[A2_NR];
       if (beta != 0.0f) {
-        r0 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(d, m0), r0);
-        r1 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(d + 8, m1), r1);
+        memcpy(t, d, (size_t)nr * sizeof(float));
+        r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(t), r0);
+        r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(t + 8), r1);
       }
-      _mm256_maskstore_ps(d, m0, r0);
-      _mm256_maskstore_ps(d + 8, m1, r1);
+      _mm256_storeu_ps(t, r0);
+      _mm256_storeu_ps(t + 8, r1);
+      memcpy(d, t, (size_t)nr * sizeof(float));
     }
   }
 }
 
-const gemm_isa_desc gemm_isa_avx2 = { "avx2", A2_MR, A2_NR, kernel_avx2 };
+const gemm_isa_desc gemm_isa_avx2 = { "avx2", A2_MR, A2_NR, kernel_avx2, pack_transposed_avx2, dots_avx2, axpys_avx2 };
 
 #endif

@@ -5,9 +5,9 @@
  * memory.atomic.wait32/notify for sleeping. */
 #include <stdint.h>
 
+#include "aekit.h"
 #include "pool.h"
 
-#define EXPORT(name) __attribute__((export_name(name)))
 
 /* The single-threaded build (no atomics, for a memory that cannot be shared) has no wait/notify; with no
  * workers, pool_run never reaches them. */
@@ -52,7 +52,7 @@ int pool_set_threads(int n) {
   return pool.threads;
 }
 
-EXPORT("aekit_pool_configure") int aekit_pool_configure(int threads, int spin, int caller_blocks) {
+AEKIT_EXPORT(aekit_pool_configure) int aekit_pool_configure(int threads, int spin, int caller_blocks) {
   if (spin >= 0) pool.spin = spin; /* -1 keeps the current setting */
   pool.caller_blocks = caller_blocks;
   return pool_set_threads(threads);
@@ -71,7 +71,7 @@ static int run_tasks(unsigned job, int n) {
   }
 }
 
-EXPORT("aekit_pool_worker") void aekit_pool_worker(void) {
+AEKIT_EXPORT(aekit_pool_worker) void aekit_pool_worker(void) {
   unsigned seen = load_u(&pool.gen);
   __atomic_add_fetch(&pool.workers, 1, __ATOMIC_ACQ_REL);
   int spin = 0; /* spin after each job (the next is probably close behind), sleep after a quiet spell */

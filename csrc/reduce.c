@@ -4,8 +4,7 @@
 #include <stdlib.h>
 
 #include "aekit.h"
-
-const char *const aekit_reduce_names[R_COUNT] = { "sum", "max", "min", "prod" };
+#include "clones.h"
 
 static inline double combine(int op, double acc, double v) {
   switch (op) {
@@ -17,7 +16,7 @@ static inline double combine(int op, double acc, double v) {
 }
 
 /* Reduces one contiguous run. Sums use four partial sums so the loop is not one long dependency chain. */
-static double reduce_run(int op, const float *x, size_t n, double acc) {
+AEKIT_CLONES static double reduce_run(int op, const float *x, size_t n, double acc) {
   size_t i = 0;
   if (op == R_SUM) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -28,7 +27,7 @@ static double reduce_run(int op, const float *x, size_t n, double acc) {
   return acc;
 }
 
-void aekit_reduce(int op, const float *x, const size_t *shape, const unsigned char *isReduced, int rank, float *out) {
+AEKIT_CLONES void aekit_reduce(int op, const float *x, const size_t *shape, const unsigned char *isReduced, int rank, float *out) {
   const double init = op == R_SUM ? 0.0 : op == R_PROD ? 1.0 : op == R_MAX ? -INFINITY : INFINITY;
   /* Collapse: drop size-1 dims, merge neighbours of the same kind (x is contiguous, and so is out). */
   size_t dim[AEKIT_MAX_RANK];

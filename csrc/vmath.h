@@ -1,7 +1,8 @@
 /* SIMD elementwise kernels for x86 (vmath_x86.c): the transcendental unary ops, the fused BCE-with-logits
  * and the Adam update, in AVX-512 and AVX2+FMA versions chosen with the GEMM path (aekit_isa_select), so
- * AEKIT_NATIVE_ISA / setIsa switch both. Each function returns 1 when it did the work and 0 when the caller
- * must use its scalar code (the scalar path is selected, the CPU is not x86, or the op is not vectorised).
+ * AEKIT_NATIVE_ISA / setIsa switch both. Each function returns 1 when it did the work (vmath_adam: how many
+ * elements it did) and 0 when the caller must use its scalar code (the scalar path is selected, the CPU is not
+ * x86, or the op is not vectorised).
  * None of them threads: callers split the range. */
 #ifndef AEKIT_VMATH_H
 #define AEKIT_VMATH_H
@@ -22,11 +23,23 @@ int vmath_unary(vmath_level lv, int op, const float *x, float *out, size_t n, do
 int vmath_bce_logits(vmath_level lv, const float *a, ptrdiff_t sa, const float *b, ptrdiff_t sb, float *o, size_t n);
 #endif
 
-typedef struct { double b1, b2, stepSize, bc2, decay, l2, eps; } vmath_adam_consts;
+/* Adam's per-step constants, rounded to float once (see adam.c). */
+/* loss[i] = max(x,0) − x·y + log1p(e^−|x|) and (when grad is not NULL) grad[i] = σ(x) − y in float32 for a prefix
+ * of [0, n); returns its length. */
+#if defined(__x86_64__) || defined(__i386__)
+size_t vmath_bce_grad(vmath_level lv, const float *x, const float *y, float *loss, float *grad, size_t n);
+#else
+static inline size_t vmath_bce_grad(vmath_level lv, const float *x, const float *y, float *loss, float *grad, size_t n) {
+  (void)lv; (void)x; (void)y; (void)loss; (void)grad; (void)n; return 0;
+}
+#endif
+
+typedef struct { float b1, ob1, b2, ob2, stepSize, invSqrtBc2, decay, l2, eps; } vmath_adam_consts;
 
 #if defined(__x86_64__) || defined(__i386__)
-/* One Adam/AdamW step over [0, n), in double as the JS reference (see adam.c). */
-int vmath_adam(vmath_level lv, float *param, const float *grad, float *m, float *v, size_t n, const vmath_adam_consts *c);
+/* One Adam/AdamW step over a prefix of [0, n), in float32 operation for operation as adam.c and the JS reference;
+ * returns how many elements it did (the caller does the rest). */
+size_t vmath_adam(vmath_level lv, float *param, const float *grad, float *m, float *v, size_t n, const vmath_adam_consts *c);
 #else
 /* Elsewhere (the WebAssembly build shares elementwise.c and adam.c) everything takes the scalar path. */
 static inline vmath_level vmath_current(void) { return VMATH_SCALAR; }
@@ -38,8 +51,8 @@ static inline int vmath_bce_logits(vmath_level lv, const float *a, ptrdiff_t sa,
                                    size_t n) {
   (void)lv; (void)a; (void)sa; (void)b; (void)sb; (void)o; (void)n; return 0;
 }
-static inline int vmath_adam(vmath_level lv, float *param, const float *grad, float *m, float *v, size_t n,
-                             const vmath_adam_consts *c) {
+static inline size_t vmath_adam(vmath_level lv, float *param, const float *grad, float *m, float *v, size_t n,
+                                const vmath_adam_consts *c) {
   (void)lv; (void)param; (void)grad; (void)m; (void)v; (void)n; (void)c; return 0;
 }
 #endif

@@ -184,30 +184,4 @@ VMATH_FN void PFX(bce_logits)(const float *a, ptrdiff_t sa, const float *b, ptrd
   }
 }
 
-/* Adam in double, operation for operation as the JS reference, so both give the same bits (sqrt and ÷ are
- * correctly rounded). NOTE: float for the moments would not do: b1·m + (1 − b1)·g cancels, and a small m
- * would lose its relative accuracy; float for just the square root and quotient measured no faster (the loop
- * is bound by loads, conversions and stores, not by the divider). */
-VMATH_FN void PFX(adam_block)(float *p, const float *g, float *m, float *v, const vmath_adam_consts *c) {
-  VD pd = LOADF(p);
-  VD gd = ADD(LOADF(g), MUL(SET1(c->l2), pd));
-  VD mi = ADD(MUL(SET1(c->b1), LOADF(m)), MUL(SET1(1.0 - c->b1), gd));
-  VD vi = ADD(MUL(SET1(c->b2), LOADF(v)), MUL(MUL(SET1(1.0 - c->b2), gd), gd));
-  STOREF(m, mi);
-  STOREF(v, vi);
-  VD denom = ADD(SQRT(DIV(vi, SET1(c->bc2))), SET1(c->eps));
-  STOREF(p, SUB(MUL(pd, SET1(c->decay)), DIV(MUL(SET1(c->stepSize), mi), denom)));
-}
-
-VMATH_FN void PFX(adam)(float *p, const float *g, float *m, float *v, size_t n, const vmath_adam_consts *c) {
-  size_t i = 0;
-  for (; i + W <= n; i += W) PFX(adam_block)(p + i, g + i, m + i, v + i, c);
-  if (i < n) {
-    float tp[W] = { 0 }, tg[W] = { 0 }, tm[W] = { 0 }, tv[W] = { 0 };
-    for (size_t k = 0; k < n - i; k++) { tp[k] = p[i + k]; tg[k] = g[i + k]; tm[k] = m[i + k]; tv[k] = v[i + k]; }
-    PFX(adam_block)(tp, tg, tm, tv, c);
-    for (size_t k = 0; k < n - i; k++) { p[i + k] = tp[k]; m[i + k] = tm[k]; v[i + k] = tv[k]; }
-  }
-}
-
 #undef VMATH_MAP

@@ -14,7 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define EXPORT(name) __attribute__((export_name(name)))
+#include "aekit.h"
+
 
 typedef struct block {
   uint32_t size;      /* whole block, header included, multiple of 16; bit 0: in use */
@@ -222,16 +223,16 @@ int posix_memalign(void **out, size_t align, size_t bytes) {
 /* ---- what the JS side calls ---- */
 
 /* A zero-filled block of `bytes`, 16-byte aligned; 0 when the memory is full. */
-EXPORT("aekit_alloc") void *aekit_alloc(size_t bytes) {
+AEKIT_EXPORT(aekit_alloc) void *aekit_alloc(size_t bytes) {
   void *p = malloc(bytes);
   if (p) memset(p, 0, bytes);
   return p;
 }
 
-EXPORT("aekit_free") void aekit_free(void *p) { free(p); }
+AEKIT_EXPORT(aekit_free) void aekit_free(void *p) { free(p); }
 
-EXPORT("aekit_heap_configure") void aekit_heap_configure(int may_grow) { heap.may_grow = may_grow; }
+AEKIT_EXPORT(aekit_heap_configure) void aekit_heap_configure(int may_grow) { heap.may_grow = may_grow; }
 
 /* Bytes in used blocks, and the heap's extent (its top), for tests and diagnostics. */
-EXPORT("aekit_heap_in_use") size_t aekit_heap_in_use(void) { return heap.in_use; }
-EXPORT("aekit_heap_top") size_t aekit_heap_top(void) { return (size_t)heap.end; }
+AEKIT_EXPORT(aekit_heap_in_use) size_t aekit_heap_in_use(void) { return heap.in_use; }
+AEKIT_EXPORT(aekit_heap_top) size_t aekit_heap_top(void) { return (size_t)heap.end; }

@@ -1,7 +1,7 @@
 /* Branch-free float32 exp, log, log1p, expm1, tanh, fmax and fmin for the WebAssembly build, force-included into every
  * source (wasm/build.sh: -include csrc/wasm_math.h) so that the shared kernels' calls to expf, logf, ...
  * resolve here instead of to musl's scalar libm. Being inline, select-based and call-free, the elementwise
- * loops of elementwise.c and fused_wasm.c vectorise four lanes wide (libm ran at 3-11 ns per element).
+ * loops of elementwise.c and fused.c vectorise four lanes wide (libm ran at 3-11 ns per element).
  *
  * Accuracy: within a few float32 ulp of the correctly rounded result over the whole range (tested against
  * the JS reference in src/backend/wasm-backend.test.ts); ±Inf, NaN, ±0 and subnormals as in C99 Annex F.

@@ -13,17 +13,19 @@
         "../csrc/reduce.c",
         "../csrc/conv.c",
         "../csrc/adam.c",
+        "../csrc/fused.c",
+        "../csrc/op_table.c",
         "../csrc/vmath_x86.c"
       ],
       "include_dirs": ["../csrc"],
       "cflags!": ["-O2", "-O0", "-Os"],
       "cflags_c": ["-std=gnu11"],
-      "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter", "-pthread"],
+      "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter", "-pthread"],
       "ldflags": ["-pthread"],
       "libraries": ["-lm"],
       "xcode_settings": {
         "GCC_OPTIMIZATION_LEVEL": "3",
-        "OTHER_CFLAGS": ["-ffp-contract=off", "-fno-math-errno", "-std=gnu11"]
+        "OTHER_CFLAGS": ["-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math", "-std=gnu11"]
       }
     },
     {

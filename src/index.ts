@@ -19,7 +19,7 @@ export { useBackend, BACKEND_NAMES, type BackendName, type SelectOptions } from 
 export { JsBackend } from './backend/js-backend.js';
 export {
   WasmBackend, createWasmBackend, setWasmPaths, wasmFileName, relaxedSimdSupported, type WasmBackendOptions, type WasmPaths,
-  type BiasActivation, type WasmFile,
+  type WasmFile,
 } from './backend/wasm-backend.js';
 
 // ---- autodiff

@@ -19,10 +19,10 @@ trap 'rm -rf "$OBJ"' EXIT
 # Shared with the native build (native/binding.gyp). pool.c (pthreads) and gemm_scalar.c are replaced by
 # pool_wasm.c and gemm_wasm.c, whose SIMD128 micro-kernel takes the driver's portable ISA slot: gemm.c is
 # compiled with -Dgemm_isa_scalar=gemm_isa_wasm128.
-SHARED="gemm.c strided.c elementwise.c reduce.c conv.c adam.c"
-WASM_ONLY="gemm_wasm.c pool_wasm.c wasm_alloc.c wasm_libc.c fused_wasm.c"
-EXPORTS="aekit_sgemm aekit_fill aekit_unary aekit_binary aekit_where aekit_copy_strided aekit_reduce
-  aekit_arg_reduce aekit_im2col aekit_col2im aekit_adam_update"
+# The kernels a module exports are the functions csrc/aekit.h marks AEKIT_EXPORT (export_name attributes), so
+# no list of them lives here; the loader checks the module's op table (aekit_op_table) before using it.
+SHARED="gemm.c strided.c elementwise.c reduce.c conv.c adam.c fused.c op_table.c"
+WASM_ONLY="gemm_wasm.c pool_wasm.c wasm_alloc.c wasm_libc.c"
 
 # -include csrc/wasm_math.h: inline, vectorisable expf/logf/log1pf/expm1f/tanhf in place of musl's;
 # -inline-threshold=1000: inlines elementwise.c's softplusf into its loops, which then vectorise too;
@@ -34,14 +34,14 @@ CFLAGS="--target=wasm32 -O3 -msimd128 -mbulk-memory -mmutable-globals -ftls-mode
   -include csrc/wasm_math.h -mllvm -inline-threshold=1000
   -ffile-prefix-map=$PWD/= -fno-ident"
 
-# build OUT EXTRA_CFLAGS EXTRA_LDFLAGS EXTRA_EXPORTS
+# build OUT EXTRA_CFLAGS EXTRA_LDFLAGS EXTRA_EXPORTS (the thread set-up globals of the threaded builds)
 build() {
   rm -f "$OBJ"/*.o
   for f in $SHARED $WASM_ONLY; do
     $CC $CFLAGS $2 -c "csrc/$f" -o "$OBJ/${f%.c}.o"
   done
   flags=""
-  for e in $EXPORTS $4; do flags="$flags -Wl,--export=$e"; done
+  for e in $4; do flags="$flags -Wl,--export=$e"; done
   # The memory is imported: the JS side creates it (shared, so worker instances can use it too). The main
   # instance gets a 1 MiB stack; workers get theirs from the heap.
   $CC --target=wasm32 -nostdlib -Wl,--no-entry -Wl,--import-memory -Wl,--max-memory=2147483648 \

@@ -7,30 +7,14 @@
  *
  * Strides are in elements. Broadcasting kernels receive, for each input, its strides in the *output's*
  * shape, with 0 on stretched dimensions (see `broadcastStrides`).
+ *
+ * The op names the kernels take come from one table (op-table.ts); `KernelName` lists the kernels themselves,
+ * and the conformance suite (conformance.ts) must have a check for each.
  */
 
-export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
-  | 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'logSigmoid' | 'step'
-  /** max(x, 0) + p0 * min(x, 0) */
-  | 'leakyRelu'
-  /** x > 0 ? x : p0 * (exp(x) - 1) */
-  | 'elu'
-  /** min(max(x, p0), p1) */
-  | 'clamp'
-  /** p0 * x + p1 */
-  | 'affine'
-  /** x ** p0 */
-  | 'powScalar';
+import type { Activation, BinaryOp, ReduceOp, UnaryOp } from './op-table.js';
 
-export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  /** comparisons return 1 or 0 */
-  | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne'
-  /** max(a, 0) − a·b + log1p(exp(−|a|)): binary cross-entropy of logits a against targets b */
-  | 'bceWithLogits';
-
-export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+export type { Activation, BinaryOp, ReduceOp, UnaryOp } from './op-table.js';
 
 export interface Conv2dGeometry {
   channels: number;
@@ -64,8 +48,11 @@ export interface Backend {
   readonly name: string;
   /** Number of worker threads the kernels use. */
   readonly threads: number;
-  /** A zero-filled array of `size` floats that the kernels can address directly. */
-  alloc(size: number): Float32Array;
+  /**
+   * An array of `size` floats that the kernels can address directly: zero-filled, or with unspecified contents
+   * when `zero` is false (for an output a kernel overwrites entirely; a backend may then skip the zeroing).
+   */
+  alloc(size: number, zero?: boolean): Float32Array;
 
   /** out[i] = value */
   fill(out: Float32Array, value: number): void;
@@ -102,11 +89,44 @@ export interface Backend {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
 
-  /** One image (C×H×W) to columns ((C·kh·kw) × (outH·outW)); zero padding. */
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
-  /** The adjoint of im2col: adds columns back into a zeroed C×H×W image. */
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void;
+  /**
+   * `images` C×H×W images, one after another (default 1), to columns ((C·kh·kw) × (images·outH·outW)), image n's
+   * starting at column n·outH·outW, so that one GEMM covers the batch; zero padding.
+   */
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images?: number): void;
+  /** The adjoint of im2col: writes the images (zeroed, then every column added back onto its pixel). */
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images?: number): void;
 
   /** One fused Adam/AdamW update of `param` in place, with moment buffers m and v. */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void;
+
+  /**
+   * out = act(x + bias) over x viewed as outer×channels×inner, bias (channels) broadcast over outer and inner:
+   * inner = 1 for a dense layer's N×out output, H·W for a convolution's N×C×H×W. p0 is leakyRelu's slope or
+   * elu's α. `out` may be `x`.
+   */
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
+    act: Activation, p0: number): void;
+  /**
+   * The backward of `biasAct`, from its output y: dx = dy · act'(x) (act' written in terms of y), and, when
+   * `dbias` is not null, dbias = Σ over outer and inner of dx (accumulated in double). `dx` may be `dy`.
+   */
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
+    channels: number, inner: number, act: Activation, p0: number): void;
+  /**
+   * Binary cross-entropy from logits summed per row: rowLoss[r] = Σ_c bce(x[r,c], y[r,c]) (accumulated in
+   * double) for x and y of rows×cols; when `grad` is not null it receives ∂rowLoss/∂x = σ(x) − y. Returns how many
+   * targets lie outside [0, 1] (NaN not counted), which a Bernoulli likelihood refuses.
+   */
+  bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
+    grad: Float32Array | null): number;
+  /**
+   * The reparameterisation trick (Kingma & Welling 2014): z = μ + exp(½·logVar)·ε; when `dzdLogVar` is not
+   * null it receives ∂z/∂logVar = ½·exp(½·logVar)·ε.
+   */
+  reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
+    dzdLogVar: Float32Array | null): void;
 }
+
+/** The kernels of a backend (every member but its name and thread count). */
+export type KernelName = Exclude<keyof Backend, 'name' | 'threads'>;

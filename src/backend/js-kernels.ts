@@ -1,5 +1,5 @@
 /** Elementwise, broadcasting and reduction kernels of the pure TypeScript reference backend. */
-import type { BinaryOp, ReduceOp, UnaryOp } from './backend.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from './op-table.js';
 
 const LOG1P_EXP_TAIL = 20; // NOTE: softplus(x) == x in float32 for x > ~17; beyond 20 use the linear tail exactly.
 
@@ -19,54 +19,59 @@ export function bceWithLogits(a: number, b: number): number {
   return Math.max(a, 0) - a * b + Math.log1p(Math.exp(-Math.abs(a)));
 }
 
+type UnaryRule = (p0: number, p1: number) => (x: number) => number;
+
+/** Each unary op of the table as a scalar function of x (given its parameters); the compiler demands one per op. */
+const UNARY_FN: { [K in UnaryOp]: UnaryRule } = {
+  neg: () => (x) => -x,
+  exp: () => Math.exp,
+  log: () => Math.log,
+  log1p: () => Math.log1p,
+  expm1: () => Math.expm1,
+  sqrt: () => Math.sqrt,
+  rsqrt: () => (x) => 1 / Math.sqrt(x),
+  abs: () => Math.abs,
+  sign: () => (x) => (x > 0 ? 1 : x < 0 ? -1 : x), // keeps NaN and ±0
+  square: () => (x) => x * x,
+  reciprocal: () => (x) => 1 / x,
+  sigmoid: () => sigmoid,
+  tanh: () => Math.tanh,
+  relu: () => (x) => (x > 0 ? x : x !== x ? x : 0),
+  softplus: () => softplus,
+  logSigmoid: () => (x) => -softplus(-x),
+  step: () => (x) => (x > 0 ? 1 : x !== x ? x : 0),
+  leakyRelu: (p0) => (x) => (x > 0 ? x : x * p0),
+  elu: (p0) => (x) => (x > 0 ? x : p0 * Math.expm1(x)),
+  clamp: (p0, p1) => (x) => (x < p0 ? p0 : x > p1 ? p1 : x),
+  affine: (p0, p1) => (x) => p0 * x + p1,
+  powScalar: (p0) => (p0 === 2 ? (x) => x * x : p0 === 0.5 ? Math.sqrt : (x) => Math.pow(x, p0)),
+};
+
 export function unaryFn(op: UnaryOp, p0: number, p1: number): (x: number) => number {
-  switch (op) {
-    case 'neg': return (x) => -x;
-    case 'exp': return Math.exp;
-    case 'log': return Math.log;
-    case 'log1p': return Math.log1p;
-    case 'expm1': return Math.expm1;
-    case 'sqrt': return Math.sqrt;
-    case 'rsqrt': return (x) => 1 / Math.sqrt(x);
-    case 'abs': return Math.abs;
-    case 'sign': return (x) => (x > 0 ? 1 : x < 0 ? -1 : x); // keeps NaN and ±0
-    case 'square': return (x) => x * x;
-    case 'reciprocal': return (x) => 1 / x;
-    case 'sigmoid': return sigmoid;
-    case 'tanh': return Math.tanh;
-    case 'relu': return (x) => (x > 0 ? x : x !== x ? x : 0);
-    case 'softplus': return softplus;
-    case 'logSigmoid': return (x) => -softplus(-x);
-    case 'step': return (x) => (x > 0 ? 1 : x !== x ? x : 0);
-    case 'leakyRelu': return (x) => (x > 0 ? x : x * p0);
-    case 'elu': return (x) => (x > 0 ? x : p0 * Math.expm1(x));
-    case 'clamp': return (x) => (x < p0 ? p0 : x > p1 ? p1 : x);
-    case 'affine': return (x) => p0 * x + p1;
-    case 'powScalar':
-      if (p0 === 2) return (x) => x * x;
-      if (p0 === 0.5) return Math.sqrt;
-      return (x) => Math.pow(x, p0);
-  }
+  return UNARY_FN[op](p0, p1);
 }
 
+/** Each binary op of the table as a scalar function. */
+const BINARY_FN: { [K in BinaryOp]: (a: number, b: number) => number } = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  // NaN propagates through maximum/minimum, as in NumPy and PyTorch.
+  maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
+  minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  bceWithLogits,
+};
+
 export function binaryFn(op: BinaryOp): (a: number, b: number) => number {
-  switch (op) {
-    case 'add': return (a, b) => a + b;
-    case 'sub': return (a, b) => a - b;
-    case 'mul': return (a, b) => a * b;
-    case 'div': return (a, b) => a / b;
-    case 'pow': return Math.pow;
-    // NaN propagates through maximum/minimum, as in NumPy and PyTorch.
-    case 'maximum': return (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b);
-    case 'minimum': return (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b);
-    case 'gt': return (a, b) => (a > b ? 1 : 0);
-    case 'ge': return (a, b) => (a >= b ? 1 : 0);
-    case 'lt': return (a, b) => (a < b ? 1 : 0);
-    case 'le': return (a, b) => (a <= b ? 1 : 0);
-    case 'eq': return (a, b) => (a === b ? 1 : 0);
-    case 'ne': return (a, b) => (a !== b ? 1 : 0);
-    case 'bceWithLogits': return bceWithLogits;
-  }
+  return BINARY_FN[op];
 }
 
 export function unaryKernel(op: UnaryOp, x: Float32Array, out: Float32Array, p0 = 0, p1 = 0): void {

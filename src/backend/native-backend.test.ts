@@ -556,4 +556,7 @@ test('native adamUpdate: Adam and AdamW match the reference, in views', (t) => {
 
 // ---------------------------------------------------------------- the shared conformance suite
 
-if (native !== null) runBackendConformance(() => native, 'native');
+// The whole conformance suite on every code path this CPU runs (AVX-512, AVX2+FMA, portable C).
+if (native !== null) {
+  for (const isa of availableIsas()) runBackendConformance(() => native, `native (${isa})`, () => setIsa(isa), () => setIsa('auto'));
+}

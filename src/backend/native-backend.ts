@@ -3,6 +3,8 @@
  * native/binding.gyp into build/Release/aekit_native.node. Float32Arrays go to C in place (no copies);
  * GEMM picks an AVX-512, AVX2+FMA or portable micro-kernel at run time and runs on a persistent thread pool;
  * the same choice selects SIMD versions of the transcendental elementwise ops, BCE-with-logits and Adam.
+ * Tensors are views into pooled slabs (slab-arena.ts). The addon's op table must match op-table.ts: an addon
+ * built from other sources is refused with the command that rebuilds it.
  * aekit works without it: `loadNativeBackend()` returns null and `nativeUnavailableReason()` says why.
  * Environment: AEKIT_NATIVE=0 disables it, AEKIT_NATIVE_PATH points at another build of the addon,
  * AEKIT_NATIVE_ISA=avx512|avx2|scalar forces a code path, AEKIT_NATIVE_THREADS sets the thread count.
@@ -11,7 +13,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
+import { SlabArena } from './slab-arena.js';
+import { makeSyncCollector } from './wasm-arena.js';
 
 /** The addon's exports (csrc/addon.c). Shapes and strides travel packed in one Float64Array, `meta`. */
 interface NativeAddon {
@@ -24,30 +31,32 @@ interface NativeAddon {
   copyStrided(src: Float32Array, dst: Float32Array, meta: Float64Array): void;
   reduce(op: number, x: Float32Array, out: Float32Array, meta: Float64Array): void;
   argReduce(isMax: number, x: Float32Array, out: Float32Array, outer: number, len: number, inner: number): void;
-  im2col(x: Float32Array, out: Float32Array, geometry: Float64Array): void;
-  col2im(cols: Float32Array, out: Float32Array, geometry: Float64Array): void;
+  im2col(x: Float32Array, out: Float32Array, geometry: Float64Array, images: number): void;
+  col2im(cols: Float32Array, out: Float32Array, geometry: Float64Array, images: number): void;
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number,
     beta2: number, eps: number, step: number, weightDecay: number, decoupled: number): void;
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
+    act: number, p0: number): void;
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
+    channels: number, inner: number, act: number, p0: number): void;
+  bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
+    grad: Float32Array | null): number;
+  reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
+    dzdLogVar: Float32Array | null): void;
   isaAvailable(): string[];
   cpuFeatures(): string[];
   isa(): string;
   setIsa(name: string): boolean;
   threads(): number;
   setThreads(n: number): number;
-  unaryOps: string[];
-  binaryOps: string[];
-  reduceOps: string[];
+  /** The op table the addon was compiled with (csrc/op_table.c). */
+  opTable: string;
 }
 
 /** The GEMM code paths, fastest first; 'auto' picks the best this CPU runs. */
 export type NativeIsa = 'avx512' | 'avx2' | 'scalar';
 
 const MAX_RANK = 8;
-const UNARY_OPS: readonly UnaryOp[] = ['neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'square',
-  'reciprocal', 'sigmoid', 'tanh', 'relu', 'softplus', 'logSigmoid', 'step', 'leakyRelu', 'elu', 'clamp', 'affine', 'powScalar'];
-const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne',
-  'bceWithLogits'];
-const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min', 'prod'];
 const GEOMETRY_FIELDS = ['channels', 'height', 'width', 'kernelH', 'kernelW', 'strideH', 'strideW', 'padH', 'padW',
   'dilationH', 'dilationW', 'outH', 'outW'] as const;
 
@@ -76,16 +85,7 @@ let addon: NativeAddon | null = null;
 let unavailable: string | null = null;
 let tried = false;
 
-function codes(have: readonly string[], want: readonly string[], what: string): Map<string, number> {
-  const map = new Map(have.map((name, i) => [name, i]));
-  const missing = want.filter((name) => !map.has(name));
-  if (missing.length > 0) throw new Error(`the addon lacks ${what} ${missing.join(', ')} (rebuild it: node-gyp rebuild --directory=native)`);
-  return map;
-}
-
-let unaryCodes = new Map<string, number>();
-let binaryCodes = new Map<string, number>();
-let reduceCodes = new Map<string, number>();
+const REBUILD = 'node-gyp rebuild --directory=native';
 
 function load(): NativeAddon | null {
   if (tried) return addon;
@@ -98,14 +98,12 @@ function load(): NativeAddon | null {
   const candidates = addonCandidates();
   const file = candidates.find((f) => existsSync(f));
   if (file === undefined) {
-    unavailable = `native addon not built (looked for ${candidates.join(', ')}; build it with: node-gyp rebuild --directory=native)`;
+    unavailable = `native addon not built (looked for ${candidates.join(', ')}; build it with: ${REBUILD})`;
     return null;
   }
   try {
     const mod = require(file) as NativeAddon;
-    unaryCodes = codes(mod.unaryOps, UNARY_OPS, 'unary ops');
-    binaryCodes = codes(mod.binaryOps, BINARY_OPS, 'binary ops');
-    reduceCodes = codes(mod.reduceOps, REDUCE_OPS, 'reductions');
+    checkOpTable(`the native addon ${file}`, typeof mod.opTable === 'string' ? mod.opTable : '', REBUILD);
     const isa = process.env['AEKIT_NATIVE_ISA'];
     if (isa !== undefined && isa !== '' && !mod.setIsa(isa)) {
       process.emitWarning(`AEKIT_NATIVE_ISA=${isa} is not supported by this CPU (available: ${mod.isaAvailable().join(', ')}); using ${mod.isa()}`);
@@ -178,18 +176,32 @@ function packGeometry(g: Conv2dGeometry): Float64Array {
   return geometry;
 }
 
-function opCode(map: Map<string, number>, op: string, what: string): number {
-  const code = map.get(op);
-  if (code === undefined) throw new Error(`native backend: unknown ${what} op '${op}'`);
-  return code;
-}
+/** One arena for every NativeBackend instance (they share the addon and its thread pool anyway). */
+let sharedArena: SlabArena | null = null;
 
 export class NativeBackend implements Backend {
   readonly name = 'native';
   private readonly lib: NativeAddon;
+  private readonly arena: SlabArena;
 
   constructor() {
     this.lib = requireAddon();
+    if (sharedArena === null) {
+      const arena = new SlabArena({ collector: makeSyncCollector(v8, vm) });
+      process.once('exit', () => arena.drain());
+      sharedArena = arena;
+    }
+    this.arena = sharedArena;
+  }
+
+  /** Frees the blocks of unreachable arrays now (see slab-arena.ts). */
+  reclaim(): void {
+    this.arena.reclaim();
+  }
+
+  /** Bytes of the arena's slabs, and the part of them in live arrays. */
+  memoryStats(): { slabBytes: number; inUseBytes: number } {
+    return this.arena.stats();
   }
 
   get threads(): number {
@@ -201,8 +213,9 @@ export class NativeBackend implements Backend {
     return this.lib.isa() as NativeIsa;
   }
 
-  alloc(size: number): Float32Array {
-    return new Float32Array(size);
+  /** A view into the arena's slabs (see slab-arena.ts), zero-filled unless `zero` is false. */
+  alloc(size: number, zero = true): Float32Array {
+    return this.arena.alloc(size, zero);
   }
 
   fill(out: Float32Array, value: number): void {
@@ -215,12 +228,12 @@ export class NativeBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: Float32Array, out: Float32Array, p0 = 0, p1 = 0): void {
-    this.lib.unary(opCode(unaryCodes, op, 'unary'), x, out, p0, p1);
+    this.lib.unary(UNARY_CODE[op], x, out, p0, p1);
   }
 
   binary(op: BinaryOp, a: Float32Array, aStrides: readonly number[], b: Float32Array, bStrides: readonly number[],
     out: Float32Array, outShape: readonly number[]): void {
-    this.lib.binary(opCode(binaryCodes, op, 'binary'), a, b, out, packLayout([], outShape, aStrides, bStrides));
+    this.lib.binary(BINARY_CODE[op], a, b, out, packLayout([], outShape, aStrides, bStrides));
   }
 
   where(cond: Float32Array, condStrides: readonly number[], a: Float32Array, aStrides: readonly number[], b: Float32Array,
@@ -230,7 +243,7 @@ export class NativeBackend implements Backend {
 
   reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void {
     const reduced = shape.map((_, d) => (axes.includes(d) ? 1 : 0));
-    this.lib.reduce(opCode(reduceCodes, op, 'reduce'), x, out, packLayout([], shape, reduced));
+    this.lib.reduce(REDUCE_CODE[op], x, out, packLayout([], shape, reduced));
   }
 
   argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Float32Array): void {
@@ -244,16 +257,36 @@ export class NativeBackend implements Backend {
     this.lib.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, b, beta, c);
   }
 
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    this.lib.im2col(x, out, packGeometry(g));
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    this.lib.im2col(x, out, packGeometry(g), images);
   }
 
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    this.lib.col2im(cols, out, packGeometry(g));
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    this.lib.col2im(cols, out, packGeometry(g), images);
   }
 
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
     this.lib.adamUpdate(param, grad, m, v, s.lr, s.beta1, s.beta2, s.eps, s.step, s.weightDecay, s.decoupled ? 1 : 0);
+  }
+
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
+    act: Activation, p0: number): void {
+    this.lib.biasAct(x, bias, out, outer, channels, inner, ACTIVATION_CODE[act], p0);
+  }
+
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
+    channels: number, inner: number, act: Activation, p0: number): void {
+    this.lib.biasActBackward(y, dy, dx, dbias, outer, channels, inner, ACTIVATION_CODE[act], p0);
+  }
+
+  bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
+    grad: Float32Array | null): number {
+    return this.lib.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad);
+  }
+
+  reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
+    dzdLogVar: Float32Array | null): void {
+    this.lib.reparameterize(mu, logVar, eps, z, dzdLogVar);
   }
 }
 

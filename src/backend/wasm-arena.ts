@@ -57,16 +57,17 @@ export interface AekitExports {
   aekit_copy_strided(src: number, ss: number, dst: number, ds: number, shape: number, rank: number): void;
   aekit_reduce(op: number, x: number, shape: number, isReduced: number, rank: number, out: number): void;
   aekit_arg_reduce(isMax: number, x: number, outer: number, len: number, inner: number, out: number): void;
-  aekit_im2col(x: number, geom: number, out: number): void;
-  aekit_col2im(cols: number, geom: number, out: number): void;
+  aekit_im2col(x: number, geom: number, out: number, images: number): void;
+  aekit_col2im(cols: number, geom: number, out: number, images: number): void;
   aekit_adam_update(param: number, grad: number, m: number, v: number, n: number, step: number): void;
-  aekit_bias_act(x: number, bias: number, out: number, rows: number, cols: number, op: number, p0: number,
-    p1: number): void;
-  aekit_bias_act_backward(y: number, dy: number, dx: number, dbias: number, rows: number, cols: number, op: number,
+  aekit_bias_act(x: number, bias: number, out: number, outer: number, channels: number, inner: number, act: number,
     p0: number): void;
-  aekit_bce_logits(x: number, y: number, grad: number, n: number, gscale: number): number;
-  aekit_bce_logits_map(a: number, sa: number, b: number, sb: number, out: number, n: number): void;
-  aekit_reparameterize(mu: number, logvar: number, eps: number, z: number, std: number, n: number): void;
+  aekit_bias_act_backward(y: number, dy: number, dx: number, dbias: number, outer: number, channels: number,
+    inner: number, act: number, p0: number): void;
+  aekit_bce_logits_rows(x: number, y: number, rows: number, cols: number, rowLoss: number, grad: number): number;
+  aekit_reparameterize(mu: number, logVar: number, eps: number, z: number, dzdLogVar: number, n: number): void;
+  /** Address of the op table string the module was built from (csrc/op_table.c). */
+  aekit_op_table(): number;
   /** Runs the module's constructors; called once per instance. */
   _initialize(): void;
   /** Thread set-up, exported by the threaded build (aekit.wasm) only. */
@@ -102,6 +103,30 @@ export interface ArenaOptions {
 export interface SyncCollector {
   gc(): void;
   Registry: new (cleanup: (ptr: number) => void) => FinalizationRegistry<number> & { cleanupSome(): void };
+}
+
+/**
+ * Node's way to reclaim allocations synchronously: `gc` and a FinalizationRegistry with `cleanupSome` (a V8
+ * flag, --harmony-weak-refs-with-cleanup-some), both taken from a fresh vm context created after setting the
+ * flags, so the application's own global scope is left as it was. Takes node:v8 and node:vm (so that this
+ * file imports nothing from Node); null where the engine refuses.
+ * NOTE: V8 flags are process-wide: contexts and worker threads made later also see a global `gc`.
+ */
+export function makeSyncCollector(
+  v8: { setFlagsFromString(flags: string): void },
+  vm: { createContext(o: object): object; runInContext(code: string, context: object): unknown },
+): SyncCollector | null {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+    const context = vm.createContext({});
+    const gc = vm.runInContext('gc', context);
+    const Registry = vm.runInContext('FinalizationRegistry', context) as SyncCollector['Registry'];
+    if (typeof gc !== 'function' || typeof Registry?.prototype?.cleanupSome !== 'function') return null;
+    return { gc: gc as SyncCollector['gc'], Registry };
+  } catch {
+    return null;
+  }
 }
 
 /** Bytes allocated since the last reclamation that trigger the next one (at least; see `alloc`). */
@@ -140,6 +165,16 @@ export class WasmArena {
     this.collector = opts.collector;
     const free = (ptr: number): void => this.exports.aekit_free(ptr);
     this.freed = this.collector ? new this.collector.Registry(free) : new FinalizationRegistry(free);
+  }
+
+  /** The NUL-terminated ASCII string at byte address `ptr`. */
+  cString(ptr: number): string {
+    const bytes = new Uint8Array(this.heap().buffer);
+    let end = ptr;
+    while (end < bytes.length && bytes[end] !== 0) end++;
+    let s = '';
+    for (let i = ptr; i < end; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
   }
 
   /** Binds the instantiated module; sets up the main instance's thread-local block and the parameter block. */

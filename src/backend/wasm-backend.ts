@@ -8,9 +8,10 @@
  * block, so there it spins. Browsers have threads only on cross-origin-isolated pages (SharedArrayBuffer);
  * elsewhere the single-thread module runs on an ordinary memory.
  */
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
 import { JsBackend } from './js-backend.js';
+import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
 import { WA, WasmArena, WasmOutOfMemory, type AekitExports, type BufferSource } from './wasm-arena.js';
 import { ensurePlatform, platform } from './platform.js';
 import { relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.js';
@@ -18,18 +19,7 @@ import { relaxedSimdSupported, startWorkers, wasmFileName } from './wasm-module.
 export { relaxedSimdSupported, wasmFileName };
 export { setWasmPaths, type WasmFile, type WasmPaths } from './wasm-module.js';
 
-/** Op codes, in the order of csrc/aekit.h's enums. */
-const UNARY_OPS: readonly UnaryOp[] = [
-  'neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal',
-  'sigmoid', 'tanh', 'relu', 'softplus', 'logSigmoid', 'step', 'leakyRelu', 'elu', 'clamp', 'affine', 'powScalar',
-];
-const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le',
-  'eq', 'ne', 'bceWithLogits'];
-const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min', 'prod'];
 const MAX_RANK = 8;
-
-/** Activations whose derivative `biasActBackward` computes from the activation's output. */
-export type BiasActivation = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'softplus';
 
 /** Parameter-block layout (byte offsets): strides and shapes as i32, then small structs. */
 const P_SHAPE = 0, P_S0 = 32, P_S1 = 64, P_S2 = 96, P_S3 = 128, P_GEOM = 160, P_REDUCED = 224, P_ADAM = 256;
@@ -48,8 +38,8 @@ export interface WasmBackendOptions {
   /** Force a non-shared memory (no threads, no growth); for tests and for pages without SharedArrayBuffer. */
   shared?: boolean;
   /**
-   * Use the build with relaxed-SIMD multiply-add (default: where the engine supports it; shared memory only).
-   * Ignored when `wasmBytes` is given.
+   * Use the build with relaxed-SIMD multiply-add (default: where the engine supports it, in Node 20 after setting
+   * its flag, see `enableRelaxedSimd`; shared memory only). Ignored when `wasmBytes` is given.
    */
   relaxedSimd?: boolean;
   /**
@@ -79,17 +69,6 @@ function checkSpan(what: string, arr: Float32Array, offset: number, strides: rea
     if (span > 0) hi += span; else lo += span;
   }
   if (lo < 0 || hi >= arr.length) throw new RangeError(`wasm backend: ${what} indexes [${lo}, ${hi}] outside its ${arr.length} elements`);
-}
-
-/** 1 when `strides` walk `shape` contiguously, 0 when they stay on one element, -1 otherwise. */
-function unitOrZero(strides: readonly number[], shape: readonly number[]): number {
-  if (strides.every((st, d) => st === 0 || shape[d] === 1)) return 0;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] !== 1 && strides[d] !== expected) return -1;
-    expected *= shape[d]!;
-  }
-  return 1;
 }
 
 function checkLength(what: string, arr: Float32Array, needed: number): void {
@@ -168,7 +147,7 @@ export class WasmBackend implements Backend {
     checkLength(`unary ${op} input`, x, out.length);
     this.run((a) => {
       const px = a.input(x);
-      this.ex.aekit_unary(UNARY_OPS.indexOf(op), px, a.output(out, false), out.length, p0, p1);
+      this.ex.aekit_unary(UNARY_CODE[op], px, a.output(out, false), out.length, p0, p1);
     }, () => this.reference.unary(op, x, out, p0, p1));
   }
 
@@ -178,23 +157,11 @@ export class WasmBackend implements Backend {
     checkLength(`binary ${op} output`, out, n);
     checkSpan(`binary ${op} a`, x, 0, xStrides, outShape);
     checkSpan(`binary ${op} b`, y, 0, yStrides, outShape);
-    const code = BINARY_OPS.indexOf(op);
-    if (outShape.length > MAX_RANK || code < 0) { binaryKernel(op, x, xStrides, y, yStrides, out, outShape); return; }
+    if (outShape.length > MAX_RANK) { binaryKernel(op, x, xStrides, y, yStrides, out, outShape); return; }
     const reference = (): void => this.reference.binary(op, x, xStrides, y, yStrides, out, outShape);
-    if (op === 'bceWithLogits') {
-      // The vectorised kernel of fused_wasm.c where each operand is contiguous or one broadcast value.
-      const sx = unitOrZero(xStrides, outShape), sy = unitOrZero(yStrides, outShape);
-      if (sx >= 0 && sy >= 0) {
-        this.run((a) => {
-          const px = a.input(x), py = a.input(y);
-          this.ex.aekit_bce_logits_map(px, sx, py, sy, a.output(out, false), n);
-        }, reference);
-        return;
-      }
-    }
     this.run((a) => {
       const px = a.input(x), py = a.input(y);
-      this.ex.aekit_binary(code, px, a.ints(P_S1 / 4, xStrides), py, a.ints(P_S2 / 4, yStrides),
+      this.ex.aekit_binary(BINARY_CODE[op], px, a.ints(P_S1 / 4, xStrides), py, a.ints(P_S2 / 4, yStrides),
         a.output(out, false), a.ints(P_SHAPE / 4, outShape), outShape.length);
     }, reference);
   }
@@ -220,7 +187,7 @@ export class WasmBackend implements Backend {
     this.run((a) => {
       const px = a.input(x);
       const reduced = shape.map((_, d) => (axes.includes(d) ? 1 : 0));
-      this.ex.aekit_reduce(REDUCE_OPS.indexOf(op), px, a.ints(P_SHAPE / 4, shape), a.bytes(P_REDUCED, reduced),
+      this.ex.aekit_reduce(REDUCE_CODE[op], px, a.ints(P_SHAPE / 4, shape), a.bytes(P_REDUCED, reduced),
         shape.length, a.output(out, false));
     }, () => this.reference.reduce(op, x, shape, axes, out));
   }
@@ -246,22 +213,22 @@ export class WasmBackend implements Backend {
     }, () => this.reference.gemm(transA, transB, m, n, k, alpha, x, y, beta, c));
   }
 
-  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    checkLength('im2col input', x, g.channels * g.height * g.width);
-    checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
+  im2col(x: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    checkLength('im2col input', x, g.channels * g.height * g.width * images);
+    checkLength('im2col output', out, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
     this.run((a) => {
       const px = a.input(x);
-      this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false));
-    }, () => this.reference.im2col(x, g, out));
+      this.ex.aekit_im2col(px, this.geometry(g), a.output(out, false), images);
+    }, () => this.reference.im2col(x, g, out, images));
   }
 
-  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array): void {
-    checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW);
-    checkLength('col2im output', out, g.channels * g.height * g.width);
+  col2im(cols: Float32Array, g: Conv2dGeometry, out: Float32Array, images = 1): void {
+    checkLength('col2im input', cols, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
+    checkLength('col2im output', out, g.channels * g.height * g.width * images);
     this.run((a) => {
       const pc = a.input(cols);
-      this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false));
-    }, () => this.reference.col2im(cols, g, out));
+      this.ex.aekit_col2im(pc, this.geometry(g), a.output(out, false), images);
+    }, () => this.reference.col2im(cols, g, out, images));
   }
 
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
@@ -278,77 +245,71 @@ export class WasmBackend implements Backend {
     }, () => this.reference.adamUpdate(param, grad, m, v, s));
   }
 
-  // ---- fused kernels beyond the Backend interface ----
-
-  /** out = act(x + bias) for x of rows×cols and bias of cols (act null: just the bias). `out` may be `x`. */
-  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number, act: UnaryOp | null,
-    p0 = 0, p1 = 0): void {
-    checkLength('biasAct x', x, rows * cols);
-    checkLength('biasAct bias', bias, cols);
-    checkLength('biasAct out', out, rows * cols);
+  biasAct(x: Float32Array, bias: Float32Array, out: Float32Array, outer: number, channels: number, inner: number,
+    act: Activation, p0: number): void {
+    const n = outer * channels * inner;
+    checkLength('biasAct x', x, n);
+    checkLength('biasAct bias', bias, channels);
+    checkLength('biasAct out', out, n);
     this.run((a) => {
       const px = a.input(x), pb = a.input(bias);
-      this.ex.aekit_bias_act(px, pb, a.output(out, x === out), rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0, p1);
-    }, null);
+      this.ex.aekit_bias_act(px, pb, a.output(out, x === out), outer, channels, inner, ACTIVATION_CODE[act], p0);
+    }, () => this.reference.biasAct(x, bias, out, outer, channels, inner, act, p0));
   }
 
-  /**
-   * Backward of `biasAct`, from its output y: dx = dy · act'(x), and dbias = Σ_rows dx (when not null).
-   * `dx` may be `dy`.
-   */
-  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, rows: number,
-    cols: number, act: BiasActivation | null, p0 = 0): void {
-    checkLength('biasActBackward y', y, rows * cols);
-    checkLength('biasActBackward dy', dy, rows * cols);
-    checkLength('biasActBackward dx', dx, rows * cols);
-    if (dbias !== null) checkLength('biasActBackward dbias', dbias, cols);
+  biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
+    channels: number, inner: number, act: Activation, p0: number): void {
+    const n = outer * channels * inner;
+    checkLength('biasActBackward y', y, n);
+    checkLength('biasActBackward dy', dy, n);
+    checkLength('biasActBackward dx', dx, n);
+    if (dbias !== null) checkLength('biasActBackward dbias', dbias, channels);
     this.run((a) => {
       const py = a.input(y), pdy = a.input(dy);
       const pdx = a.output(dx, dx === dy);
       const pdb = dbias === null ? 0 : a.output(dbias, false);
-      this.ex.aekit_bias_act_backward(py, pdy, pdx, pdb, rows, cols, act === null ? -1 : UNARY_OPS.indexOf(act), p0);
-    }, null);
+      this.ex.aekit_bias_act_backward(py, pdy, pdx, pdb, outer, channels, inner, ACTIVATION_CODE[act], p0);
+    }, () => this.reference.biasActBackward(y, dy, dx, dbias, outer, channels, inner, act, p0));
   }
 
-  /**
-   * Σ_i BCE(σ(x_i), y_i) from logits, as max(x,0) − x·y + log1p(exp(−|x|)); when `grad` is given it receives
-   * gradScale·(σ(x) − y), the gradient of gradScale × that sum.
-   */
-  bceWithLogits(x: Float32Array, y: Float32Array, grad: Float32Array | null, gradScale = 1): number {
-    const n = x.length;
-    checkLength('bceWithLogits targets', y, n);
-    if (grad !== null) checkLength('bceWithLogits grad', grad, n);
+  bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
+    grad: Float32Array | null): number {
+    checkLength('bceWithLogitsRows x', x, rows * cols);
+    checkLength('bceWithLogitsRows y', y, rows * cols);
+    checkLength('bceWithLogitsRows rowLoss', rowLoss, rows);
+    if (grad !== null) checkLength('bceWithLogitsRows grad', grad, rows * cols);
     return this.run((a) => {
       const px = a.input(x), py = a.input(y);
-      return this.ex.aekit_bce_logits(px, py, grad === null ? 0 : a.output(grad, false), n, gradScale);
-    }, null);
+      const pg = grad === null ? 0 : a.output(grad, false);
+      return this.ex.aekit_bce_logits_rows(px, py, rows, cols, a.output(rowLoss, false), pg) >>> 0;
+    }, () => this.reference.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad));
   }
 
-  /** z = μ + exp(½·logvar)·ε (Kingma & Welling 2014); `std`, when given, receives exp(½·logvar) for backward. */
-  reparameterize(mu: Float32Array, logvar: Float32Array, eps: Float32Array, z: Float32Array, std: Float32Array | null): void {
+  reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
+    dzdLogVar: Float32Array | null): void {
     const n = z.length;
     checkLength('reparameterize mu', mu, n);
-    checkLength('reparameterize logvar', logvar, n);
+    checkLength('reparameterize logVar', logVar, n);
     checkLength('reparameterize eps', eps, n);
-    if (std !== null) checkLength('reparameterize std', std, n);
+    if (dzdLogVar !== null) checkLength('reparameterize dzdLogVar', dzdLogVar, n);
     this.run((a) => {
-      const pm = a.input(mu), pl = a.input(logvar), pe = a.input(eps);
-      this.ex.aekit_reparameterize(pm, pl, pe, a.output(z, false), std === null ? 0 : a.output(std, false), n);
-    }, null);
+      const pm = a.input(mu), pl = a.input(logVar), pe = a.input(eps);
+      const pd = dzdLogVar === null ? 0 : a.output(dzdLogVar, false);
+      this.ex.aekit_reparameterize(pm, pl, pe, a.output(z, false), pd, n);
+    }, () => this.reference.reparameterize(mu, logVar, eps, z, dzdLogVar));
   }
 
   /**
    * Runs a kernel on operands that `kernel` places in wasm memory. When the memory has no room left for the
-   * copies of operands that live outside it, runs `fallback` (the JS reference kernel) instead, or throws
-   * where there is none.
+   * copies of operands that live outside it, runs `fallback` (the JS reference kernel) instead.
    */
-  private run<T>(kernel: (a: WasmArena) => T, fallback: (() => T) | null): T {
+  private run<T>(kernel: (a: WasmArena) => T, fallback: () => T): T {
     const a = this.arena;
     try {
       return kernel(a);
     } catch (err) {
       a.abort();
-      if (err instanceof WasmOutOfMemory && fallback !== null) return fallback();
+      if (err instanceof WasmOutOfMemory) return fallback();
       throw err;
     } finally {
       a.end();
@@ -366,14 +327,17 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const canShare = typeof SharedArrayBuffer === 'function';
   const shared = opts.shared ?? canShare;
   if (shared && !canShare) throw new Error('wasm backend: a shared memory needs SharedArrayBuffer');
-  const relaxed = shared && (opts.relaxedSimd ?? relaxedSimdSupported());
   const host = (await ensurePlatform()).wasm;
+  const relaxed = shared && (opts.relaxedSimd ?? (opts.wasmBytes === undefined ? await host.enableRelaxedSimd() : relaxedSimdSupported()));
   const bytes = opts.wasmBytes ?? (await host.readWasm(wasmFileName(shared, relaxed)));
   const module = await WA.compile(bytes);
   const collector = opts.syncReclaim === false ? null : await host.syncCollector();
   const arena = new WasmArena({ shared, maxMemoryMiB: opts.maxMemoryMiB ?? (shared ? 2048 : 512), collector });
   const instance = new WA.Instance(module, { env: { memory: arena.memory } });
-  arena.attach(instance.exports as unknown as AekitExports);
+  const exports = instance.exports as unknown as AekitExports;
+  const table = typeof exports.aekit_op_table === 'function' ? exports.aekit_op_table : null;
+  arena.attach(exports);
+  checkOpTable('the wasm module', table === null ? '' : arena.cString(table()), 'bash wasm/build.sh (clang-16, lld-16, wasi-libc)');
   let threads = Math.max(1, Math.floor(opts.threads ?? (await host.defaultThreads())));
   if (!shared) threads = 1;
   const spin = opts.spin ?? 1 << 17;

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import type { SyncCollector } from './wasm-arena.js';
-import { wasmFileUrl, wasmPathIsSet, type WasmFile, type WasmHost } from './wasm-module.js';
+import { makeSyncCollector } from './wasm-arena.js';
+import { relaxedSimdSupported, wasmFileUrl, wasmPathIsSet, type WasmFile, type WasmHost } from './wasm-module.js';
 
 /** Reads wasm/<file> from the package root (two levels above dist/backend/, or found by walking up). */
 async function readPackagedWasm(file: WasmFile): Promise<Uint8Array> {
@@ -23,24 +23,15 @@ async function readPackagedWasm(file: WasmFile): Promise<Uint8Array> {
   throw new Error(`wasm backend: wasm/${file} not found above ${import.meta.url}`);
 }
 
-/**
- * Node's way to reclaim wasm allocations synchronously: `gc` and a FinalizationRegistry with `cleanupSome`
- * (a V8 flag, --harmony-weak-refs-with-cleanup-some), both taken from a fresh vm context created after setting
- * the flags, so the application's own global scope is left as it was. Null where the engine refuses.
- * NOTE: V8 flags are process-wide: contexts and worker threads made later also see a global `gc`.
- */
-async function syncCollector(): Promise<SyncCollector | null> {
+/** Node 20's V8 (11.3) has relaxed SIMD behind a flag that can still be set before a module is compiled. */
+async function enableRelaxedSimd(): Promise<boolean> {
+  if (relaxedSimdSupported()) return true;
   try {
-    v8.setFlagsFromString('--expose-gc');
-    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
-    const context = vm.createContext({});
-    const gc = vm.runInContext('gc', context) as unknown;
-    const Registry = vm.runInContext('FinalizationRegistry', context) as SyncCollector['Registry'];
-    if (typeof gc !== 'function' || typeof Registry?.prototype?.cleanupSome !== 'function') return null;
-    return { gc: gc as SyncCollector['gc'], Registry };
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
-    return null;
+    return false;
   }
+  return relaxedSimdSupported();
 }
 
 export const nodeWasmHost: WasmHost = {
@@ -62,5 +53,8 @@ export const nodeWasmHost: WasmHost = {
       },
     };
   },
-  syncCollector,
+  async syncCollector() {
+    return makeSyncCollector(v8, vm);
+  },
+  enableRelaxedSimd,
 };

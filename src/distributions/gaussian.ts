@@ -9,10 +9,11 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { add, div, mul, sub } from '../ops/binary.js';
 import { asTensor, full } from '../ops/creation.js';
 import { normal } from '../ops/random.js';
+import { reparameterize } from '../ops/reparameterize.js';
 import { broadcastTo } from '../ops/shape-ops.js';
 import { affine, exp, expm1, log, neg, square } from '../ops/unary.js';
 import type { Generator } from '../tensor/random.js';
-import { broadcastShapes, type Shape } from '../tensor/shape.js';
+import { broadcastShapes, shapesEqual, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastWithBatch, Distribution, extendedShape, LOG_2PI, requirePositive } from './distribution.js';
 
@@ -107,6 +108,11 @@ export class Normal extends Distribution {
   /** z = μ + σ·ε with ε ~ N(0, I): gradients reach μ and σ (∂z/∂μ = 1, ∂z/∂σ = ε). */
   override rsample(gen: Generator, sampleShape: Shape = []): Tensor {
     const eps = noGrad(() => normal(gen, extendedShape('Normal.rsample', sampleShape, this.batchShape)));
+    const s = this.spread;
+    // A VAE encoder's posterior (log-variance form, no broadcasting): one fused kernel.
+    if (s.kind === 'logVar' && shapesEqual(this.loc.shape, eps.shape) && shapesEqual(s.logVar.shape, eps.shape)) {
+      return reparameterize(this.loc, s.logVar, eps);
+    }
     return add(this.loc, mul(this.scaleOperand(), eps));
   }
 

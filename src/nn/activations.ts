@@ -1,29 +1,73 @@
-/** Activation functions as parameter-free modules, so they can sit in a Sequential. */
+/**
+ * Activation functions as parameter-free modules, so they can sit in a Sequential. Each says whether the layer
+ * before it may apply it inside its own kernel (`fusedActivation`; see Sequential and src/ops/bias-act.ts).
+ */
+import type { Activation } from '../backend/op-table.js';
 import { affine, elu, leakyRelu, relu, sigmoid, softplus, tanh } from '../ops/unary.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
-export class ReLU extends Module {
+/** An activation as a fused kernel applies it: its name in the op table and its parameter. */
+export interface FusedActivation {
+  activation: Activation;
+  param: number;
+}
+
+/** A module whose output a preceding layer can compute in one fused op (Sequential asks). */
+export interface FusibleActivation {
+  fusedActivation(): FusedActivation | null;
+}
+
+/** A layer that can apply a following activation itself (Linear, Conv2d, ConvTranspose2d). */
+export interface ActivationFusingLayer {
+  forwardActivated(x: Tensor, act: FusedActivation): Tensor;
+}
+
+export function isFusibleActivation(m: object): m is FusibleActivation {
+  return typeof (m as Partial<FusibleActivation>).fusedActivation === 'function';
+}
+
+export function isActivationFusingLayer(m: object): m is ActivationFusingLayer {
+  return typeof (m as Partial<ActivationFusingLayer>).forwardActivated === 'function';
+}
+
+export class ReLU extends Module implements FusibleActivation {
+  fusedActivation(): FusedActivation {
+    return { activation: 'relu', param: 0 };
+  }
+
   forward(x: Tensor): Tensor {
     return relu(x);
   }
 }
 
-export class Sigmoid extends Module {
+export class Sigmoid extends Module implements FusibleActivation {
+  fusedActivation(): FusedActivation {
+    return { activation: 'sigmoid', param: 0 };
+  }
+
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
 }
 
-export class Tanh extends Module {
+export class Tanh extends Module implements FusibleActivation {
+  fusedActivation(): FusedActivation {
+    return { activation: 'tanh', param: 0 };
+  }
+
   forward(x: Tensor): Tensor {
     return tanh(x);
   }
 }
 
-export class LeakyReLU extends Module {
+export class LeakyReLU extends Module implements FusibleActivation {
   constructor(readonly negativeSlope = 0.01) {
     super();
+  }
+
+  fusedActivation(): FusedActivation {
+    return { activation: 'leakyRelu', param: this.negativeSlope };
   }
 
   forward(x: Tensor): Tensor {
@@ -36,9 +80,13 @@ export class LeakyReLU extends Module {
 }
 
 /** Clevert et al. (2016): x for x > 0, α(eˣ − 1) otherwise. */
-export class ELU extends Module {
+export class ELU extends Module implements FusibleActivation {
   constructor(readonly alpha = 1) {
     super();
+  }
+
+  fusedActivation(): FusedActivation {
+    return { activation: 'elu', param: this.alpha };
   }
 
   forward(x: Tensor): Tensor {
@@ -51,9 +99,14 @@ export class ELU extends Module {
 }
 
 /** softplus(βx)/β, with the op's linear tail for large inputs. */
-export class Softplus extends Module {
+export class Softplus extends Module implements FusibleActivation {
   constructor(readonly beta = 1) {
     super();
+  }
+
+  /** Only β = 1 is the kernel's softplus. */
+  fusedActivation(): FusedActivation | null {
+    return this.beta === 1 ? { activation: 'softplus', param: 0 } : null;
   }
 
   forward(x: Tensor): Tensor {
@@ -65,13 +118,18 @@ export class Softplus extends Module {
   }
 }
 
-export class Identity extends Module {
+export class Identity extends Module implements FusibleActivation {
+  fusedActivation(): FusedActivation {
+    return { activation: 'identity', param: 0 };
+  }
+
   forward(x: Tensor): Tensor {
     return x;
   }
 }
 
-export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'softplus' | 'identity';
+/** The activations a config can name: those of the op table (src/backend/op-table.ts). */
+export type ActivationName = Activation;
 
 /** A fresh activation module by name (for configs and the MLP builder). */
 export function activation(name: ActivationName): Module {

@@ -3,6 +3,7 @@ import { conv2d, convTranspose2d, type Pair } from '../ops/conv.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { computeFans, kaimingUniform_, uniform_ } from './init.js';
+import type { ActivationFusingLayer, FusedActivation } from './activations.js';
 import { Module, Parameter } from './module.js';
 
 export interface Conv2dLayerOptions {
@@ -38,7 +39,7 @@ function checkChannels(name: string, inC: number, outC: number, kernel: Pair): v
 }
 
 /** 2-D convolution: N×inC×H×W → N×outC×H'×W', weight outC×inC×kh×kw. */
-export class Conv2d extends Module {
+export class Conv2d extends Module implements ActivationFusingLayer {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
   readonly stride: Pair;
@@ -59,6 +60,13 @@ export class Conv2d extends Module {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
   }
 
+  /** act(conv(x) + b) in one fused op (Sequential calls it for a Conv2d followed by an activation). */
+  forwardActivated(x: Tensor, act: FusedActivation): Tensor {
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride, padding: this.padding, dilation: this.dilation, activation: act.activation, param: act.param,
+    });
+  }
+
   protected override extraRepr(): string {
     return `${this.inChannels}, ${this.outChannels}, kernel=${String(this.kernelSize)}, stride=${String(this.stride)}, padding=${String(this.padding)}`;
   }
@@ -68,7 +76,7 @@ export class Conv2d extends Module {
  * Transposed convolution (the adjoint of Conv2d), used to upsample in decoders: N×inC×H×W → N×outC×H'×W'
  * with H' = (H−1)·stride − 2·padding + dilation·(k−1) + outputPadding + 1; weight inC×outC×kh×kw.
  */
-export class ConvTranspose2d extends Module {
+export class ConvTranspose2d extends Module implements ActivationFusingLayer {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
   readonly stride: Pair;
@@ -88,8 +96,14 @@ export class ConvTranspose2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.forwardActivated(x, { activation: 'identity', param: 0 });
+  }
+
+  /** act(convTranspose(x) + b) in one fused op (Sequential calls it for a ConvTranspose2d followed by an activation). */
+  forwardActivated(x: Tensor, act: FusedActivation): Tensor {
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride, padding: this.padding, dilation: this.dilation, outputPadding: this.outputPadding,
+      activation: act.activation, param: act.param,
     });
   }
 

@@ -3,6 +3,7 @@ import { linear } from '../ops/linear.js';
 import { formatShape, ShapeError } from '../tensor/shape.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { ActivationFusingLayer, FusedActivation } from './activations.js';
 import { kaimingUniform_, uniform_ } from './init.js';
 import { Module, Parameter } from './module.js';
 
@@ -17,7 +18,7 @@ export interface LinearOptions {
  * Initialised like PyTorch's nn.Linear: W and b ~ U(−1/√in, 1/√in) (PyTorch writes the weight's as
  * kaiming_uniform with a = √5). Re-initialise with src/nn/init.ts for Glorot or He schemes.
  */
-export class Linear extends Module {
+export class Linear extends Module implements ActivationFusingLayer {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
@@ -33,10 +34,15 @@ export class Linear extends Module {
 
   /** x: …×in → …×out. */
   forward(x: Tensor): Tensor {
+    return this.forwardActivated(x, { activation: 'identity', param: 0 });
+  }
+
+  /** act(x·Wᵀ + b) in one fused op (Sequential calls it for a Linear followed by an activation). */
+  forwardActivated(x: Tensor, act: FusedActivation): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear(${this.inFeatures}, ${this.outFeatures}): input of shape ${formatShape(x.shape)} does not end in ${this.inFeatures}`);
     }
-    return linear(x, this.weight, this.bias);
+    return linear(x, this.weight, this.bias, act.activation, act.param);
   }
 
   protected override extraRepr(): string {

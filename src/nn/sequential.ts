@@ -1,5 +1,10 @@
-/** Sequential: applies its layers in order; they are registered as '0', '1', … like PyTorch's nn.Sequential. */
+/**
+ * Sequential: applies its layers in order; they are registered as '0', '1', … like PyTorch's nn.Sequential.
+ * A layer that can apply an activation itself (Linear, Conv2d, ConvTranspose2d) and the activation module right
+ * after it run as one fused op; the result is the same, the parameters and their names too.
+ */
 import { Tensor } from '../tensor/tensor.js';
+import { isActivationFusingLayer, isFusibleActivation } from './activations.js';
 import { Module } from './module.js';
 
 export type Layer = Module<[Tensor], Tensor>;
@@ -34,7 +39,18 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    for (const layer of this.#layers) x = layer.forward(x);
+    const layers = this.#layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const next = layers[i + 1];
+      const fused = next !== undefined && isActivationFusingLayer(layer) && isFusibleActivation(next) ? next.fusedActivation() : null;
+      if (fused !== null && isActivationFusingLayer(layer)) {
+        x = layer.forwardActivated(x, fused);
+        i++;
+      } else {
+        x = layer.forward(x);
+      }
+    }
     return x;
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { add, assertGradients, gradients, logSigmoid, mul, neg, sub, sum, tensor, zeros, type Tensor, Generator } from '../index.js';
 import { assertClose } from '../testing/tensors.js';
-import { bceWithLogits } from './bce.js';
+import { bceWithLogits, bceWithLogitsPerSample } from './bce.js';
 
 /** The float64 reference: max(a, 0) − a·b + log1p(e^(−|a|)). */
 const bce64 = (a: number, b: number): number => Math.max(a, 0) - a * b + Math.log1p(Math.exp(-Math.abs(a)));
@@ -79,5 +79,43 @@ describe('bceWithLogits', () => {
     const y = bceWithLogits(tensor([NaN, 1, 0.5]), tensor([0.5, NaN, 0.5]));
     assert.ok(Number.isNaN(y.data[0]) && Number.isNaN(y.data[1]), `got ${Array.from(y.data)}`);
     assert.ok(Number.isFinite(y.data[2]!));
+  });
+});
+
+describe('bceWithLogitsPerSample', () => {
+  it('sums bceWithLogits over every axis but the first', () => {
+    const gen = new Generator(7);
+    const a = logits(gen, [4, 3, 5], 6);
+    const b = targets(gen, [4, 3, 5]);
+    const want = Array.from({ length: 4 }, (_, r) => Array.from({ length: 15 }, (_, i) => bce64(a.data[r * 15 + i]!, b.data[r * 15 + i]!)).reduce((s, v) => s + v, 0));
+    assertClose(bceWithLogitsPerSample(a, b), want, { atol: 1e-6, rtol: 2e-6 });
+  });
+
+  it('gradients of both inputs, and second order, match finite differences', () => {
+    const gen = new Generator(8);
+    const a = logits(gen, [3, 6]);
+    const b = targets(gen, [3, 6]);
+    assertGradients((x, y) => bceWithLogitsPerSample(x!, y!), [a, b]);
+    assertGradients((x) => {
+      const [g] = gradients(sum(mul(bceWithLogitsPerSample(x!, b), tensor([1, 2, 3]))), [x!], { createGraph: true });
+      return g!;
+    }, [a]);
+  });
+
+  it('propagates NaN and rejects shapes that differ', () => {
+    const out = bceWithLogitsPerSample(tensor([[NaN, 1], [0, 1]]), tensor([[1, 0], [1, 0]]));
+    assert.ok(Number.isNaN(out.data[0]) && Number.isFinite(out.data[1]));
+    assert.throws(() => bceWithLogitsPerSample(zeros([2, 3]), zeros([2, 4])), /must have one shape/);
+  });
+});
+
+describe('bceWithLogitsPerSample target check', () => {
+  it('calls the check only when a target lies outside [0, 1], so the caller can name it', () => {
+    let called = 0;
+    const check = (): void => { called++; };
+    bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[0.5, 1]]), check);
+    bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[NaN, 0]]), check);
+    assert.equal(called, 0);
+    assert.throws(() => bceWithLogitsPerSample(tensor([[0, 1]]), tensor([[0.5, 1.25]]), () => { throw new RangeError('target 1.25'); }), /1\.25/);
   });
 });

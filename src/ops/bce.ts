@@ -5,11 +5,12 @@
  * kernels (and temporaries) of the logσ form; never exponentiates a positive number, so any logit is safe.
  */
 import { backend } from '../backend/registry.js';
-import { record } from '../autograd/grad-mode.js';
-import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
+import { isGradEnabled, record } from '../autograd/grad-mode.js';
+import { broadcastShapes, broadcastStrides, formatShape, shapesEqual, ShapeError } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor } from './creation.js';
 import { mul, sub, sumTo } from './binary.js';
+import { reshape } from './shape-ops.js';
 import { neg, sigmoid } from './unary.js';
 
 /**
@@ -27,4 +28,33 @@ export function bceWithLogits(logits: Tensor | number, target: Tensor | number):
     a.requiresGrad ? sumTo(mul(g, sub(sigmoid(a), b)), a.shape) : null,
     b.requiresGrad ? sumTo(neg(mul(g, a)), b.shape) : null,
   ]);
+}
+
+/**
+ * Σ over every axis but the first of bceWithLogits(logits, target): the per-sample BCE of a batch (N), in one
+ * kernel that also writes ∂/∂logits = σ(a) − b for the backward when a gradient will be needed, so the backward
+ * is one multiply by the incoming per-sample gradient. With `requireProbabilities`, targets outside [0, 1] are a
+ * RangeError (the kernel counts them as it goes; the message names the first).
+ */
+export function bceWithLogitsPerSample(logits: Tensor, target: Tensor, requireProbabilities?: (target: Tensor) => void): Tensor {
+  if (!shapesEqual(logits.shape, target.shape) || logits.rank < 1) {
+    throw new ShapeError(`bceWithLogitsPerSample: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have one shape of rank ≥ 1`);
+  }
+  const rows = logits.shape[0]!;
+  const cols = rows === 0 ? 0 : logits.size / rows;
+  const out = Tensor.uninitialized([rows]);
+  const keepGrad = logits.requiresGrad && isGradEnabled();
+  const grad = keepGrad ? Tensor.uninitialized(logits.shape) : null;
+  const outside = backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data);
+  if (outside > 0 && requireProbabilities !== undefined) requireProbabilities(target);
+  const column = [rows, ...logits.shape.slice(1).map(() => 1)];
+  return record(out, 'bceWithLogitsPerSample', [logits, target], (g) => {
+    const gc = reshape(g, column);
+    let ga: Tensor | null = null;
+    if (logits.requiresGrad) {
+      // The saved σ(a) − b is a constant: under createGraph use the differentiable form instead.
+      ga = grad !== null && !isGradEnabled() ? mul(grad, gc) : mul(gc, sub(sigmoid(logits), target));
+    }
+    return [ga, target.requiresGrad ? neg(mul(gc, logits)) : null];
+  });
 }

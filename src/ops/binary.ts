@@ -18,7 +18,7 @@ export type Operand = Tensor | number;
 
 function binaryForward(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = Tensor.empty(shape);
+  const out = Tensor.uninitialized(shape);
   backend().binary(op, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape);
   return out;
 }

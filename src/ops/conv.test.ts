@@ -4,6 +4,9 @@ import {
   assertGradients, avgPool2d, conv2d, convTranspose2d, Generator, gradients, maxPool2d, ShapeError, sum, upsampleNearest, type Tensor,
 } from '../index.js';
 import { assertClose, distinctTensor, randomTensor } from '../testing/tensors.js';
+import { mul } from './binary.js';
+import { col2imBatch, convGeometry, im2col, im2colBatch } from './conv.js';
+import { elu, relu, tanh } from './unary.js';
 
 interface Geometry { stride: [number, number]; padding: [number, number]; dilation: [number, number] }
 
@@ -186,4 +189,46 @@ describe('pooling and upsampling', () => {
     assertGradients((t) => upsampleNearest(t, 2), [x]);
     assert.throws(() => upsampleNearest(x, 1.5), RangeError);
   });
+});
+
+describe('batched columns and fused activations', () => {
+  const gen = new Generator(31);
+  const g = convGeometry(2, 5, 6, [3, 2], { stride: [2, 1], padding: [1, 0] });
+
+  it('im2colBatch lays out each image as im2col does, side by side; col2imBatch is its adjoint', () => {
+    const x = randomTensor(gen, [3, 2, 5, 6]);
+    const cols = im2colBatch(x, g);
+    const perImage = im2col(x, g); // [N, C·kh·kw, L]
+    const L = g.outH * g.outW;
+    for (let n = 0; n < 3; n++) {
+      for (let r = 0; r < cols.shape[0]!; r++) {
+        for (let l = 0; l < L; l++) assert.equal(cols.data[r * 3 * L + n * L + l], perImage.data[(n * cols.shape[0]! + r) * L + l]);
+      }
+    }
+    // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩
+    const c = randomTensor(gen, cols.shape as number[]);
+    const lhs = sum(mul(cols, c)).item();
+    const rhs = sum(mul(x, col2imBatch(c, g, 3))).item();
+    assert.ok(Math.abs(lhs - rhs) <= 1e-4 * Math.abs(lhs), `${lhs} vs ${rhs}`);
+    assertGradients((a) => im2colBatch(a!, g), [randomTensor(gen, [2, 2, 5, 6])]);
+  });
+
+  for (const activation of ['relu', 'tanh', 'elu'] as const) {
+    it(`conv2d and convTranspose2d with a fused ${activation} equal the op followed by ${activation}, gradients included`, () => {
+      const x = randomTensor(gen, [2, 3, 6, 5]);
+      const w = randomTensor(gen, [4, 3, 3, 3]);
+      const b = randomTensor(gen, [4]);
+      const act = { relu, tanh, elu: (t: Tensor) => elu(t, 1) }[activation];
+      const opts = { stride: 2, padding: 1 } as const;
+      assertClose(conv2d(x, w, b, { ...opts, activation }), act(conv2d(x, w, b, opts)), { rtol: 2e-6, atol: 2e-6 });
+      // NOTE: relu's kink: a step of 1e-2 in x moves an output by up to ~0.3 and across 0; take 1e-3 there.
+      const check = activation === 'relu' ? { eps: 1e-3 } : {};
+      assertGradients((a, ww, bb) => conv2d(a!, ww!, bb!, { ...opts, activation }), [x, w, b], check);
+      const wt = randomTensor(gen, [3, 2, 4, 4]);
+      const bt = randomTensor(gen, [2]);
+      const topts = { stride: 2, padding: 1, outputPadding: 1 } as const;
+      assertClose(convTranspose2d(x, wt, bt, { ...topts, activation }), act(convTranspose2d(x, wt, bt, topts)), { rtol: 2e-6, atol: 2e-6 });
+      assertGradients((a, ww, bb) => convTranspose2d(a!, ww!, bb!, { ...topts, activation }), [x, wt, bt], check);
+    });
+  }
 });

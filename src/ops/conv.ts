@@ -1,16 +1,21 @@
 /**
  * Convolution family for NCHW tensors, built from two differentiable primitives — `im2col` (patches to
- * columns) and its adjoint `col2im` — and a batched matmul, so every gradient (and second gradient) follows.
+ * columns) and its adjoint `col2im` — and matmul, so every gradient (and second gradient) follows.
+ *
+ * conv2d and convTranspose2d lay the columns of the whole batch side by side, (C·kh·kw) × (N·outH·outW), so each
+ * pass (forward, ∂weight, ∂input) is one GEMM of the batch rather than N small ones; the price is one transpose
+ * of the output (and of its gradient) between that layout and NCHW. Bias and activation run in one fused kernel.
  */
-import type { Conv2dGeometry } from '../backend/backend.js';
+import type { Activation, Conv2dGeometry } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { noGrad, record } from '../autograd/grad-mode.js';
 import { formatShape, ShapeError } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { biasActOver } from './bias-act.js';
 import { add, sub } from './binary.js';
 import { matmul } from './matmul.js';
 import { max, mean, min } from './reduce.js';
-import { broadcastTo, reshape } from './shape-ops.js';
+import { broadcastTo, permute, reshape } from './shape-ops.js';
 
 export type Pair = number | readonly [number, number];
 
@@ -72,17 +77,46 @@ export function col2im(cols: Tensor, g: Conv2dGeometry): Tensor {
   return record(out, 'col2im', [cols], (grad) => [im2col(grad, g)]);
 }
 
-/** 2-D cross-correlation (PyTorch's Conv2d): x N×C×H×W, weight O×C×kh×kw, bias O. */
-export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+/** N×C×H×W → (C·kh·kw) × (N·outH·outW): the columns of the whole batch side by side (image n's from n·outH·outW). */
+export function im2colBatch(x: Tensor, g: Conv2dGeometry): Tensor {
+  const [n] = checkNchw(x, 'im2colBatch');
+  const out = Tensor.uninitialized([g.channels * g.kernelH * g.kernelW, n * g.outH * g.outW]);
+  backend().im2col(x.data, g, out.data, n);
+  return record(out, 'im2colBatch', [x], (grad) => [col2imBatch(grad, g, n)]);
+}
+
+/** The adjoint of im2colBatch: (C·kh·kw) × (N·outH·outW) → N×C×H×W, summing overlapping patches. */
+export function col2imBatch(cols: Tensor, g: Conv2dGeometry, n: number): Tensor {
+  const rows = g.channels * g.kernelH * g.kernelW;
+  if (cols.rank !== 2 || cols.shape[0] !== rows || cols.shape[1] !== n * g.outH * g.outW) {
+    throw new ShapeError(`col2imBatch: expected columns of shape [${rows}, ${n * g.outH * g.outW}], got ${formatShape(cols.shape)}`);
+  }
+  const out = Tensor.uninitialized([n, g.channels, g.height, g.width]);
+  backend().col2im(cols.data, g, out.data, n);
+  return record(out, 'col2imBatch', [cols], (grad) => [im2colBatch(grad, g)]);
+}
+
+/** An activation applied after the bias, in the same kernel (see bias-act.ts); `param` is leakyRelu's slope or elu's α. */
+export interface FusedActivationOptions {
+  activation?: Activation;
+  param?: number;
+}
+
+/** 2-D cross-correlation (PyTorch's Conv2d): x N×C×H×W, weight O×C×kh×kw, bias O; then `activation` (default none). */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions & FusedActivationOptions = {}): Tensor {
   const [n, c, h, w] = checkNchw(x, 'conv2d');
   if (weight.rank !== 4 || weight.shape[1] !== c) {
     throw new ShapeError(`conv2d: weight of shape ${formatShape(weight.shape)} does not fit input ${formatShape(x.shape)} (expected [out, ${c}, kh, kw])`);
   }
   const [o, , kh, kw] = weight.shape as [number, number, number, number];
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== o)) throw new ShapeError(`conv2d: bias of shape ${formatShape(bias.shape)} does not match ${o} output channels`);
   const g = convGeometry(c, h, w, [kh, kw], options);
-  const cols = im2col(x, g);
-  const y = reshape(matmul(reshape(weight, [o, c * kh * kw]), cols), [n, o, g.outH, g.outW]);
-  return bias === null ? y : add(y, reshape(bias, [1, o, 1, 1]));
+  const L = g.outH * g.outW;
+  // O × (N·L): one GEMM for the batch; bias and activation over it in place, then to N×O×L.
+  let z = matmul(reshape(weight, [o, c * kh * kw]), im2colBatch(x, g));
+  const activation = options.activation ?? 'identity';
+  if (bias !== null || activation !== 'identity') z = biasActOver(z, bias, activation, options.param === undefined ? { axis: 0 } : { axis: 0, param: options.param });
+  return reshape(permute(reshape(z, [o, n, L]), [1, 0, 2]), [n, o, g.outH, g.outW]);
 }
 
 export interface ConvTranspose2dOptions extends Conv2dOptions {
@@ -90,8 +124,12 @@ export interface ConvTranspose2dOptions extends Conv2dOptions {
   outputPadding?: Pair;
 }
 
-/** The transpose (adjoint) of conv2d, used to upsample in decoders: x N×Cin×H×W, weight Cin×Cout×kh×kw. */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose2dOptions = {}): Tensor {
+/**
+ * The transpose (adjoint) of conv2d, used to upsample in decoders: x N×Cin×H×W, weight Cin×Cout×kh×kw, bias Cout;
+ * then `activation` (default none).
+ */
+export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null,
+  options: ConvTranspose2dOptions & FusedActivationOptions = {}): Tensor {
   const [n, cin, h, w] = checkNchw(x, 'convTranspose2d');
   if (weight.rank !== 4 || weight.shape[0] !== cin) {
     throw new ShapeError(`convTranspose2d: weight of shape ${formatShape(weight.shape)} does not fit input ${formatShape(x.shape)} (expected [${cin}, out, kh, kw])`);
@@ -106,9 +144,13 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   const outW = (w - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
   const g = convGeometry(cout, outH, outW, [kh, kw], options);
   if (g.outH !== h || g.outW !== w) throw new ShapeError(`convTranspose2d: inconsistent geometry for input ${formatShape(x.shape)}`);
-  const cols = matmul(reshape(weight, [cin, cout * kh * kw]), reshape(x, [n, cin, h * w]), { transposeA: true });
-  const y = col2im(cols, g);
-  return bias === null ? y : add(y, reshape(bias, [1, cout, 1, 1]));
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== cout)) throw new ShapeError(`convTranspose2d: bias of shape ${formatShape(bias.shape)} does not match ${cout} output channels`);
+  // x as Cin × (N·H·W), one GEMM for the batch's columns, then col2im into N×Cout×H'×W'.
+  const xt = reshape(permute(reshape(x, [n, cin, h * w]), [1, 0, 2]), [cin, n * h * w]);
+  const y = col2imBatch(matmul(reshape(weight, [cin, cout * kh * kw]), xt, { transposeA: true }), g, n);
+  const activation = options.activation ?? 'identity';
+  if (bias === null && activation === 'identity') return y;
+  return biasActOver(y, bias, activation, options.param === undefined ? { axis: 1 } : { axis: 1, param: options.param });
 }
 
 export interface Pool2dOptions {

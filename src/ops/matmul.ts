@@ -58,7 +58,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const batch = broadcastShapes('matmul (batch dimensions)', aBatch, bBatch);
-  const out = Tensor.empty([...batch, m, n]);
+  const out = Tensor.uninitialized([...batch, m, n]); // gemm with beta = 0 writes every element
   const batches = sizeOf(batch);
   const be = backend();
   for (let i = 0; i < batches; i++) {

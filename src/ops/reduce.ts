@@ -12,7 +12,7 @@ import { where } from './where.js';
 export type Axes = number | readonly number[] | undefined;
 
 function reduceForward(op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean): Tensor {
-  const out = Tensor.empty(reducedShape(x.shape, axes, keepDims));
+  const out = Tensor.uninitialized(reducedShape(x.shape, axes, keepDims));
   backend().reduce(op, x.data, x.shape, axes, out.data);
   return out;
 }

@@ -10,7 +10,7 @@ import { add, div, eq, ge, le, mul, sub } from './binary.js';
 
 /** Runs a unary kernel and records `backward(g, x, y)` as the rule for ∂L/∂x. */
 function unary(op: UnaryOp, x: Tensor, backward: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null, p0 = 0, p1 = 0): Tensor {
-  const y = Tensor.empty(x.shape);
+  const y = Tensor.uninitialized(x.shape);
   backend().unary(op, x.data, y.data, p0, p1);
   if (backward === null) return y;
   return record(y, op, [x], (g) => [backward(g, x, y)]);

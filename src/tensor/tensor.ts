@@ -58,6 +58,12 @@ export class Tensor {
     return new Tensor(backend().alloc(sizeOf(shape)), shape);
   }
 
+  /** A new tensor of `shape` whose values are unspecified: for an op's output that its kernel writes entirely. */
+  static uninitialized(shape: Shape): Tensor {
+    checkShape(shape);
+    return new Tensor(backend().alloc(sizeOf(shape), false), shape);
+  }
+
   get rank(): number {
     return this.shape.length;
   }

@@ -13,70 +13,47 @@
  * - GEMM: 4·√K·ε·|α|·‖A_i‖₂‖B_j‖₂ + 2ε·|β·C_ij| + ε·|C_ij| per element — the statistical error growth of a
  *   float32 dot product of length K (√K, not the K of the worst case, which would hide real errors at K = 3000);
  * - col2im: kh·kw·ε·max|cols| (overlapping patches may be summed in any order);
- * - adamUpdate: 2e-6 relative on m, v and the parameter, plus 1e-7 absolute on the parameter.
+ * - adamUpdate: exact (it is defined as a sequence of correctly rounded float32 operations);
+ * - the fused kernels (backend-conformance-fused.ts): exact without a transcendental function, else as those.
  * NaN must appear exactly where the reference has NaN.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Generator } from '../tensor/random.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../tensor/shape.js';
-import type { AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from '../backend/backend.js';
+import type { AdamStep, Backend, Conv2dGeometry, KernelName } from '../backend/backend.js';
+import { fusedChecks } from './backend-conformance-fused.js';
+import { approxTol, awkwardValues, type Check, EPS, exact, expectClose, place, randomValues } from './backend-conformance-support.js';
 import { JsBackend } from '../backend/js-backend.js';
+import { BINARY, BINARY_OPS, REDUCE_OPS, UNARY, UNARY_OPS } from '../backend/op-table.js';
 
-const EPS = 2 ** -23;
+const unaryCases = UNARY_OPS.flatMap((op) => {
+  const entry: { accuracy: string; cases?: readonly (readonly [number, number])[] } = UNARY[op];
+  return (entry.cases ?? [[0, 0]]).map(([p0, p1]) => ({ op, p0, p1, exact: entry.accuracy === 'exact' }));
+});
 
-/** Compares element-wise with a per-element tolerance; NaN must match NaN and ±∞ must match exactly. */
-function expectClose(label: string, actual: Float32Array, expected: Float32Array, tol: (i: number) => number): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (Number.isNaN(e) || Number.isNaN(a) || !Number.isFinite(e)) {
-      assert.ok(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)) || a === e, `${label}: element ${i} is ${a}, expected ${e}`);
-      continue;
-    }
-    assert.ok(Math.abs(a - e) <= tol(i), `${label}: element ${i} is ${a}, expected ${e} (tolerance ${tol(i)})`);
-  }
+/** im2col/col2im geometries with stride, padding, dilation, 1×1 images and kernels as large as the image. */
+const CONV_GEOMETRIES: Conv2dGeometry[] = ([
+  { channels: 2, height: 5, width: 7, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 },
+  { channels: 3, height: 6, width: 6, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
+  { channels: 1, height: 7, width: 13, kernelH: 3, kernelW: 2, strideH: 2, strideW: 3, padH: 2, padW: 1, dilationH: 2, dilationW: 1 },
+  { channels: 4, height: 1, width: 1, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
+  { channels: 2, height: 4, width: 5, kernelH: 4, kernelW: 5, strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1 },
+] as Omit<Conv2dGeometry, 'outH' | 'outW'>[]).map((g) => ({
+  ...g,
+  outH: Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1,
+  outW: Math.floor((g.width + 2 * g.padW - g.dilationW * (g.kernelW - 1) - 1) / g.strideW) + 1,
+}));
+
+function geometryLabel(g: Conv2dGeometry): string {
+  return `${g.channels}×${g.height}×${g.width} kernel ${g.kernelH}×${g.kernelW} stride ${g.strideH}×${g.strideW} pad ${g.padH}×${g.padW} dilation ${g.dilationH}×${g.dilationW}`;
 }
 
-const exact = (): number => 0;
-
-/** An array of `n` floats in the backend's memory, as a view that starts `pad` floats in (a nonzero byteOffset). */
-function place(be: Backend, values: Float32Array, pad = 3): Float32Array {
-  const view = be.alloc(values.length + pad).subarray(pad);
-  view.set(values);
-  return view;
-}
-
-function randomValues(gen: Generator, n: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  gen.fillNormal(out, 0, scale);
-  return out;
-}
-
-/** Random values with NaN, ±∞, ±0 and large/small magnitudes sprinkled in. */
-function awkwardValues(gen: Generator, n: number): Float32Array {
-  const out = randomValues(gen, n, 2);
-  const specials = [NaN, Infinity, -Infinity, 0, -0, 1e30, -1e30, 1e-30, 100, -100, 30, -30];
-  for (let i = 0; i < n; i += 5) out[i] = specials[(i / 5) % specials.length]!;
-  return out;
-}
-
-const unaryOps: [UnaryOp, number, number, 'exact' | 'approx'][] = [
-  ['neg', 0, 0, 'exact'], ['abs', 0, 0, 'exact'], ['sign', 0, 0, 'exact'], ['square', 0, 0, 'exact'], ['relu', 0, 0, 'exact'],
-  ['step', 0, 0, 'exact'], ['clamp', -0.5, 0.75, 'exact'], ['reciprocal', 0, 0, 'exact'], ['sqrt', 0, 0, 'exact'],
-  ['exp', 0, 0, 'approx'], ['log', 0, 0, 'approx'], ['log1p', 0, 0, 'approx'], ['expm1', 0, 0, 'approx'],
-  ['rsqrt', 0, 0, 'approx'], ['sigmoid', 0, 0, 'approx'], ['tanh', 0, 0, 'approx'], ['softplus', 0, 0, 'approx'],
-  ['logSigmoid', 0, 0, 'approx'], ['leakyRelu', 0.1, 0, 'approx'], ['elu', 1.3, 0, 'approx'], ['affine', 2.5, -1, 'approx'],
-  ['powScalar', 2, 0, 'approx'], ['powScalar', 0.5, 0, 'approx'], ['powScalar', 3, 0, 'approx'], ['powScalar', -1.5, 0, 'approx'],
-];
-
-const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'ne'];
-
-const approxTol = (r: Float32Array) => (i: number): number => 4e-6 * Math.abs(r[i]!) + 1e-30;
-
-/** Each check throws (an AssertionError) when `candidate` disagrees with `reference`. */
-export const conformanceChecks: Record<string, (candidate: Backend, reference: Backend) => void> = {
+/**
+ * One check per kernel of the Backend interface (the compiler demands each); each throws an AssertionError when
+ * `candidate` disagrees with `reference`.
+ */
+export const conformanceChecks = {
   alloc(be) {
     for (const n of [1, 7, 1000]) {
       const a = be.alloc(n);
@@ -118,12 +95,12 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
     const gen = new Generator(2);
     for (const n of [1, 7, 1003]) {
       const x = awkwardValues(gen, n);
-      for (const [op, p0, p1, kind] of unaryOps) {
+      for (const { op, p0, p1, exact: isExact } of unaryCases) {
         const got = place(be, new Float32Array(n).fill(NaN));
         const want = new Float32Array(n);
         be.unary(op, place(be, x), got, p0, p1);
         ref.unary(op, x, want, p0, p1);
-        expectClose(`unary ${op}(${p0}, ${p1}) n=${n}`, got, want, kind === 'exact' ? exact : approxTol(want));
+        expectClose(`unary ${op}(${p0}, ${p1}) n=${n}`, got, want, isExact ? exact : approxTol(want));
       }
     }
   },
@@ -139,12 +116,20 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
       b.reverse();
       const stA = broadcastStrides(sa, shape);
       const stB = broadcastStrides(sb, shape);
-      for (const op of binaryOps) {
+      // NOTE: bceWithLogits(a, b) = (max(a, 0) − a·b) + log1p(e^(−|a|)) may cancel for targets outside [0, 1];
+      // its error is a few ulp of the terms, so its tolerance is relative to |a| + |a·b| + 1, not to the result.
+      const terms = new Float32Array(sizeOf(shape));
+      ref.binary('mul', a, stA, b, stB, terms, shape);
+      const absA = new Float32Array(sizeOf(shape));
+      ref.binary('maximum', a.map(Math.abs), stA, new Float32Array(1), shape.map(() => 0), absA, shape);
+      for (const op of BINARY_OPS) {
         const got = place(be, new Float32Array(sizeOf(shape)).fill(NaN));
         const want = new Float32Array(sizeOf(shape));
         be.binary(op, place(be, a), stA, place(be, b), stB, got, shape);
         ref.binary(op, a, stA, b, stB, want, shape);
-        expectClose(`binary ${op} [${sa}] with [${sb}]`, got, want, op === 'pow' ? approxTol(want) : exact);
+        const tol = BINARY[op].accuracy === 'exact' ? exact : op === 'bceWithLogits'
+          ? (i: number) => 4e-6 * (Math.abs(want[i]!) + absA[i]! + Math.abs(terms[i]!) + 1) : approxTol(want);
+        expectClose(`binary ${op} [${sa}] with [${sb}]`, got, want, tol);
       }
     }
   },
@@ -179,7 +164,7 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
       const count = sizeOf(axes.map((a) => shape[a]!));
       const absSum = new Float32Array(outSize);
       ref.reduce('sum', abs, shape, axes, absSum);
-      for (const op of ['sum', 'max', 'min', 'prod'] as ReduceOp[]) {
+      for (const op of REDUCE_OPS) {
         for (const [label, input] of [['', x], [' with a NaN', withNaN]] as const) {
           const got = place(be, new Float32Array(outSize).fill(-7));
           const want = new Float32Array(outSize);
@@ -212,8 +197,9 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
 
   gemm(be, ref) {
     const gen = new Generator(7);
+    // Skinny shapes too (n or m ≤ 4 run as matrix-vector products): [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4].
     const sizes: [number, number, number][] = [[1, 1, 1], [7, 13, 17], [17, 7, 13], [33, 65, 17], [16, 16, 16], [1, 64, 1],
-      [5, 3, 3000], [2, 9, 1]];
+      [5, 3, 3000], [2, 9, 1], [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4]];
     const scalars: [number, number][] = [[1, 0], [1, 1], [-0.5, 0.25], [0, 0.5]];
     for (const [m, n, k] of sizes) {
       const a = randomValues(gen, m * k);
@@ -252,35 +238,34 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
     }
   },
 
-  im2colAndCol2im(be, ref) {
+  im2col(be, ref) {
     const gen = new Generator(8);
-    const geometries: Omit<Conv2dGeometry, 'outH' | 'outW'>[] = [
-      { channels: 2, height: 5, width: 7, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 },
-      { channels: 3, height: 6, width: 6, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
-      { channels: 1, height: 7, width: 13, kernelH: 3, kernelW: 2, strideH: 2, strideW: 3, padH: 2, padW: 1, dilationH: 2, dilationW: 1 },
-      { channels: 4, height: 1, width: 1, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1 },
-      { channels: 2, height: 4, width: 5, kernelH: 4, kernelW: 5, strideH: 1, strideW: 1, padH: 0, padW: 2, dilationH: 1, dilationW: 1 },
-    ];
-    for (const partial of geometries) {
-      const outH = Math.floor((partial.height + 2 * partial.padH - partial.dilationH * (partial.kernelH - 1) - 1) / partial.strideH) + 1;
-      const outW = Math.floor((partial.width + 2 * partial.padW - partial.dilationW * (partial.kernelW - 1) - 1) / partial.strideW) + 1;
-      const g: Conv2dGeometry = { ...partial, outH, outW };
-      const image = g.channels * g.height * g.width;
-      const colSize = g.channels * g.kernelH * g.kernelW * outH * outW;
-      const label = `${g.channels}×${g.height}×${g.width} kernel ${g.kernelH}×${g.kernelW} stride ${g.strideH}×${g.strideW} pad ${g.padH}×${g.padW} dilation ${g.dilationH}×${g.dilationW}`;
-      const x = awkwardValues(gen, image);
-      const got = place(be, new Float32Array(colSize).fill(NaN));
-      const want = new Float32Array(colSize);
-      be.im2col(place(be, x), g, got);
-      ref.im2col(x, g, want);
-      expectClose(`im2col ${label}`, got, want, exact);
-      const cols = randomValues(gen, colSize);
-      const maxAbs = cols.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
-      const back = place(be, new Float32Array(image).fill(NaN));
-      const backWant = new Float32Array(image);
-      be.col2im(place(be, cols), g, back);
-      ref.col2im(cols, g, backWant);
-      expectClose(`col2im ${label}`, back, backWant, () => g.kernelH * g.kernelW * EPS * maxAbs);
+    for (const g of CONV_GEOMETRIES) {
+      for (const images of [1, 3]) {
+        const x = awkwardValues(gen, g.channels * g.height * g.width * images);
+        const colSize = g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images;
+        const got = place(be, new Float32Array(colSize).fill(NaN));
+        const want = new Float32Array(colSize);
+        be.im2col(place(be, x), g, got, images);
+        ref.im2col(x, g, want, images);
+        expectClose(`im2col ${geometryLabel(g)} ×${images}`, got, want, exact);
+      }
+    }
+  },
+
+  col2im(be, ref) {
+    const gen = new Generator(18);
+    for (const g of CONV_GEOMETRIES) {
+      for (const images of [1, 3]) {
+        const image = g.channels * g.height * g.width * images;
+        const cols = randomValues(gen, g.channels * g.kernelH * g.kernelW * g.outH * g.outW * images);
+        const maxAbs = cols.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
+        const got = place(be, new Float32Array(image).fill(NaN));
+        const want = new Float32Array(image);
+        be.col2im(place(be, cols), g, got, images);
+        ref.col2im(cols, g, want, images);
+        expectClose(`col2im ${geometryLabel(g)} ×${images}`, got, want, () => g.kernelH * g.kernelW * EPS * maxAbs);
+      }
     }
   },
 
@@ -302,24 +287,31 @@ export const conformanceChecks: Record<string, (candidate: Backend, reference: B
         be.adamUpdate(bp, place(be, grad), bm, bv, s);
         ref.adamUpdate(rp, grad, rm, rv, s);
         const label = `adamUpdate n=${n} step=${s.step} decoupled=${s.decoupled}`;
-        expectClose(`${label} m`, bm, rm, (i) => 2e-6 * Math.abs(rm[i]!) + 1e-12);
-        expectClose(`${label} v`, bv, rv, (i) => 2e-6 * Math.abs(rv[i]!) + 1e-15);
-        expectClose(`${label} param`, bp, rp, (i) => 2e-6 * Math.abs(rp[i]!) + 1e-7);
+        expectClose(`${label} m`, bm, rm, exact);
+        expectClose(`${label} v`, bv, rv, exact);
+        expectClose(`${label} param`, bp, rp, exact);
       }
     }
   },
-};
 
-/** Registers one node:test test per kernel, comparing the backend `make()` returns with JsBackend. */
-export function runBackendConformance(make: () => Backend, label: string): void {
+  ...fusedChecks,
+} satisfies Record<KernelName, Check>;
+
+/**
+ * Registers one node:test test per kernel, comparing the backend `make()` returns with JsBackend. `prepare`
+ * runs before each check (to force a code path, say) and `cleanup` after the last.
+ */
+export function runBackendConformance(make: () => Backend, label: string, prepare?: () => void, cleanup?: () => void): void {
   describe(`backend conformance: ${label}`, () => {
     let candidate: Backend | null = null;
     const reference = new JsBackend();
-    for (const [name, check] of Object.entries(conformanceChecks)) {
+    for (const [name, check] of Object.entries(conformanceChecks) as [KernelName, Check][]) {
       it(name, () => {
         candidate ??= make();
+        prepare?.();
         check(candidate, reference);
       });
     }
+    if (cleanup) after(cleanup);
   });
 }

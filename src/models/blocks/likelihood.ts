@@ -8,7 +8,9 @@
  */
 import { Bernoulli } from '../../distributions/bernoulli.js';
 import { Normal } from '../../distributions/gaussian.js';
-import { gaussianNll, bernoulliNll } from '../../distributions/losses.js';
+import { requireUnitInterval } from '../../distributions/distribution.js';
+import { gaussianNll } from '../../distributions/losses.js';
+import { bceWithLogitsPerSample } from '../../ops/bce.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { reshape, split } from '../../ops/shape-ops.js';
 import { neg, sigmoid } from '../../ops/unary.js';
@@ -50,7 +52,10 @@ export class DecoderLikelihood {
   /** −log p(x | decoder output) for each sample (N), in nats. */
   nllPerSample(raw: Tensor, target: Tensor): Tensor {
     const [loc, logVar] = this.params(raw) as [Tensor, Tensor | undefined];
-    if (this.config.decoder === 'bernoulli') return sumPerSample(bernoulliNll(loc, target, { reduction: 'none' }));
+    if (this.config.decoder === 'bernoulli') {
+      // bernoulliNll summed per sample, in one kernel (src/ops/bce.ts), which also counts targets outside [0, 1].
+      return bceWithLogitsPerSample(loc, target, (t) => requireUnitInterval('Bernoulli.logProb', 'value', t));
+    }
     // NOTE: a learned log-variance is unbounded below; on values that never vary (MNIST's border pixels) it can
     // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
     const options = logVar === undefined ? { sigma: this.config.decoderSigma } : { logVar };
