@@ -35,6 +35,12 @@ export interface TrainContext {
   optimizers: ReadonlyMap<string, Optimizer>;
   step: number;
   epoch: number;
+  /**
+   * Rescale each update's gradients to this joint L2 norm first (0 or absent: no clipping). A custom
+   * `trainStep` honours it by stepping through `minimize()` (blocks/autoencoder-base.ts), which clips the
+   * parameters of the group it updates.
+   */
+  clipNorm?: number;
 }
 
 /** The part of a config every model shares; each model adds its own fields. */

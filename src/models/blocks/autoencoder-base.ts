@@ -5,6 +5,7 @@
 import { backward } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Module } from '../../nn/module.js';
+import { clipGradNorm } from '../../optim/clip.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { oneHot } from '../../ops/index-ops.js';
 import { Generator } from '../../tensor/random.js';
@@ -85,12 +86,17 @@ export function optimizerFor(ctx: TrainContext, group: string, model: string): O
   return opt;
 }
 
-/** One gradient step on `loss`: clear every gradient of `model`, backpropagate, update the group's parameters. */
+/**
+ * One gradient step on `loss`: clear every gradient of `model`, backpropagate, clip the group's gradients to
+ * `ctx.clipNorm` (when set, as the trainer's own step does), update the group's parameters.
+ */
 export function minimize(model: Module, ctx: TrainContext, group: string, loss: () => LossResult, name: string): Record<string, number> {
+  const optimizer = optimizerFor(ctx, group, name);
   model.zeroGrad();
   const result = loss();
   backward(result.total);
-  optimizerFor(ctx, group, name).step();
+  if ((ctx.clipNorm ?? 0) > 0) clipGradNorm(optimizer.paramGroups.flatMap((g) => g.params), ctx.clipNorm!);
+  optimizer.step();
   model.zeroGrad();
   return noGrad(() => lossNumbers(result));
 }
