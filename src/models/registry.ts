@@ -18,6 +18,8 @@ import { DenoisingAE } from './dae/dae.model.js';
 import {
   checkStoredConfig, ModelConfigError, parseOptionText, resolveConfig, type ModelSchema, type OptionType,
 } from './blocks/config-fields.js';
+import { m2Schema, type M2Config } from './m2/m2.config.js';
+import { M2 } from './m2/m2.model.js';
 import { sparseAeSchema, type SparseAeConfig } from './sparse-ae/sparse-ae.config.js';
 import { SparseAE } from './sparse-ae/sparse-ae.model.js';
 import { stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
@@ -45,6 +47,7 @@ const REGISTRY = new Map<string, RegistryEntry>([
   ['beta-vae', entry<VaeConfig>(betaVaeSchema, (c, g) => new VAE(c, g))],
   ['cvae', entry<CvaeConfig>(cvaeSchema, (c, g) => new ConditionalVAE(c, g))],
   ['aae', entry<AaeConfig>(aaeSchema, (c, g) => new AdversarialAE(c, g))],
+  ['m2', entry<M2Config>(m2Schema, (c, g) => new M2(c, g))],
 ]);
 
 export const MODEL_NAMES: readonly string[] = Object.freeze([...REGISTRY.keys()]);

@@ -11,7 +11,7 @@ import { oneHot } from '../../ops/index-ops.js';
 import { Generator } from '../../tensor/random.js';
 import { formatShape, ShapeError } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { Autoencoder, Batch, LossResult, ModelCapabilities, ModelConfigBase, TrainContext } from '../autoencoder.js';
+import { UNLABELLED, type Autoencoder, type Batch, type LossResult, type ModelCapabilities, type ModelConfigBase, type TrainContext } from '../autoencoder.js';
 import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
 
 export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
@@ -20,6 +20,12 @@ export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
 export function labelsOneHot(labels: Tensor, numClasses: number, n: number, where: string): Tensor {
   if (labels.size !== n || labels.rank === 0 || labels.rank > 2 || (labels.rank === 2 && labels.shape[1] !== 1)) {
     throw new ShapeError(`${where}: labels of shape ${formatShape(labels.shape)} do not match a batch of ${n}`);
+  }
+  // NOTE: oneHot wraps negative indices (−1 → the last class); a label of UNLABELLED must not become class K−1.
+  const bad = labels.data.findIndex((v) => !(v >= 0 && v < numClasses && Number.isInteger(v)));
+  if (bad >= 0) {
+    const v = labels.data[bad]!;
+    throw new RangeError(`${where}: label ${v} of sample ${bad} is out of range: classes are 0 … ${numClasses - 1}${v === UNLABELLED ? ' (it marks an unlabelled sample; this model needs every label)' : ''}`);
   }
   return oneHot(labels, numClasses);
 }
@@ -35,7 +41,9 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
 
   /** A plain deterministic autoencoder's; models that can do more override it. */
   get capabilities(): ModelCapabilities {
-    return { variational: false, generative: false, conditional: this.conditionDim > 0, numClasses: this.conditionDim, corruptsInput: false };
+    return {
+      variational: false, generative: false, conditional: this.conditionDim > 0, numClasses: this.conditionDim, corruptsInput: false, semiSupervised: false,
+    };
   }
 
   abstract encode(x: Tensor, labels?: Tensor | null): Tensor;
