@@ -13,6 +13,7 @@ import { registerSample } from './sample.js';
 import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
+import { registerSemiSupervised } from './semi-supervised.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSample(program);
   registerEncode(program);
   registerReconstruct(program);
+  registerSemiSupervised(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random.js';
 import { ModelConfigError } from './blocks/config-fields.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from './registry.js';
 
-const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'm2'];
+const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'm2', 'sdae'];
 
 test('registry: every model of the family is registered', () => {
   assert.deepEqual([...MODEL_NAMES].sort(), [...FAMILY].sort());
@@ -99,6 +99,7 @@ test('registry: each model declares what it can do, and implements what it decla
   const expected: Record<string, { variational: boolean; generative: boolean; conditional: boolean; corruptsInput: boolean; semiSupervised?: boolean }> = {
     ae: { variational: false, generative: false, conditional: false, corruptsInput: false },
     'stacked-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
+    sdae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     dae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     cae: { variational: false, generative: false, conditional: false, corruptsInput: false },
     'sparse-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },

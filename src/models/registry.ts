@@ -22,7 +22,7 @@ import { m2Schema, type M2Config } from './m2/m2.config.js';
 import { M2 } from './m2/m2.model.js';
 import { sparseAeSchema, type SparseAeConfig } from './sparse-ae/sparse-ae.config.js';
 import { SparseAE } from './sparse-ae/sparse-ae.model.js';
-import { stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
+import { sdaeSchema, stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
 import { StackedAE } from './stacked-ae/stacked-ae.model.js';
 import { vaeSchema, type VaeConfig } from './vae/vae.config.js';
 import { VAE } from './vae/vae.model.js';
@@ -40,6 +40,7 @@ function entry<C extends ModelConfigBase>(schema: ModelSchema<C>, build: (config
 const REGISTRY = new Map<string, RegistryEntry>([
   ['ae', entry<AeConfig>(aeSchema, (c, g) => new AE(c, g))],
   ['stacked-ae', entry<StackedAeConfig>(stackedAeSchema, (c, g) => new StackedAE(c, g))],
+  ['sdae', entry<StackedAeConfig>(sdaeSchema, (c, g) => new StackedAE(c, g))],
   ['dae', entry<DaeConfig>(daeSchema, (c, g) => new DenoisingAE(c, g))],
   ['cae', entry<CaeConfig>(caeSchema, (c, g) => new ContractiveAE(c, g))],
   ['sparse-ae', entry<SparseAeConfig>(sparseAeSchema, (c, g) => new SparseAE(c, g))],
