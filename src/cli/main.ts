@@ -14,6 +14,7 @@ import { registerEncode } from './encode.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerLikelihoodLab } from './lab-likelihood.js';
 import { registerSemiSupervised } from './semi-supervised.js';
+import { registerFineTune } from './finetune.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerEncode(program);
   registerReconstruct(program);
   registerSemiSupervised(program);
+  registerFineTune(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

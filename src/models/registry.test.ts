@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random.js';
 import { ModelConfigError } from './blocks/config-fields.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from './registry.js';
 
-const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'm2', 'sdae'];
+const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'm2', 'sdae', 'scae'];
 
 test('registry: every model of the family is registered', () => {
   assert.deepEqual([...MODEL_NAMES].sort(), [...FAMILY].sort());
@@ -102,6 +102,7 @@ test('registry: each model declares what it can do, and implements what it decla
     sdae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     dae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     cae: { variational: false, generative: false, conditional: false, corruptsInput: false },
+    scae: { variational: false, generative: false, conditional: false, corruptsInput: false },
     'sparse-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
     vae: { variational: true, generative: true, conditional: false, corruptsInput: false },
     'beta-vae': { variational: true, generative: true, conditional: false, corruptsInput: false },

@@ -22,6 +22,8 @@ import { m2Schema, type M2Config } from './m2/m2.config.js';
 import { M2 } from './m2/m2.model.js';
 import { sparseAeSchema, type SparseAeConfig } from './sparse-ae/sparse-ae.config.js';
 import { SparseAE } from './sparse-ae/sparse-ae.model.js';
+import { scaeSchema, type ScaeConfig } from './scae/scae.config.js';
+import { StochasticContractiveAE } from './scae/scae.model.js';
 import { sdaeSchema, stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
 import { StackedAE } from './stacked-ae/stacked-ae.model.js';
 import { vaeSchema, type VaeConfig } from './vae/vae.config.js';
@@ -43,6 +45,7 @@ const REGISTRY = new Map<string, RegistryEntry>([
   ['sdae', entry<StackedAeConfig>(sdaeSchema, (c, g) => new StackedAE(c, g))],
   ['dae', entry<DaeConfig>(daeSchema, (c, g) => new DenoisingAE(c, g))],
   ['cae', entry<CaeConfig>(caeSchema, (c, g) => new ContractiveAE(c, g))],
+  ['scae', entry<ScaeConfig>(scaeSchema, (c, g) => new StochasticContractiveAE(c, g))],
   ['sparse-ae', entry<SparseAeConfig>(sparseAeSchema, (c, g) => new SparseAE(c, g))],
   ['vae', entry<VaeConfig>(vaeSchema, (c, g) => new VAE(c, g))],
   ['beta-vae', entry<VaeConfig>(betaVaeSchema, (c, g) => new VAE(c, g))],
