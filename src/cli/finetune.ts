@@ -24,6 +24,7 @@ interface FineTuneCliOptions {
   trainSize?: number;
   testSize?: number;
   jacobianSamples: number;
+  baseline: boolean;
   out?: string;
   figures: boolean;
   json?: boolean;
@@ -32,7 +33,7 @@ interface FineTuneCliOptions {
 const percent = (e: number) => `${(100 * e).toFixed(2)} %`;
 
 async function errorCurves(r: FineTuneResult, file: string): Promise<void> {
-  const series = [r.pretrained, r.randomInit].map((run) => ({
+  const series = [r.pretrained, ...(r.randomInit === null ? [] : [r.randomInit])].map((run) => ({
     name: run.init === 'pretrained' ? 'pretrained encoder' : 'random initialisation',
     x: run.curve.map((p) => p.epoch),
     y: run.curve.map((p) => 100 * p.testError),
@@ -61,6 +62,7 @@ export function registerFineTune(program: Command): void {
     .option('--train-size <n>', 'use the first n training samples (default: as the run was trained)', parsePositiveInt)
     .option('--test-size <n>', 'use the first n test samples', parsePositiveInt)
     .option('--jacobian-samples <n>', "also report the pretrained encoder's mean ‖J_h(x)‖²_F over n test samples (0: skip)", parseNonNegativeInt, d.jacobianSamples)
+    .option('--no-baseline', 'skip the random-initialisation run (e.g. when another run of the same architecture has it)')
     .option('--out <dir>', 'folder for finetune.json and the figure (default RUN_DIR/finetune)')
     .option('--no-figures', 'skip the figure')
     .option('--json', 'print the result as one JSON object')
@@ -74,7 +76,7 @@ export function registerFineTune(program: Command): void {
       const jacobian = opts.jacobianSamples > 0 ? meanEncoderJacobianNormSq(model, data.test, opts.jacobianSamples) : null;
       const result = fineTuneAgainstRandomInit(model, data.train, data.test, {
         epochs: opts.epochs, batchSize: opts.batch, lr: opts.lr, weightDecay: opts.weightDecay, seed: opts.seed, labels: opts.labels ?? null,
-      }, (init, p) => note(`${init} epoch ${p.epoch}: train cross-entropy ${p.trainLoss.toFixed(4)}, test error ${percent(p.testError)}`));
+      }, (init, p) => note(`${init} epoch ${p.epoch}: train cross-entropy ${p.trainLoss.toFixed(4)}, test error ${percent(p.testError)}`), opts.baseline);
       mkdirSync(out, { recursive: true });
       const figures: string[] = [];
       if (opts.figures) {
@@ -92,7 +94,8 @@ export function registerFineTune(program: Command): void {
         return;
       }
       console.log(`${result.model} fine-tuned with a new output layer on ${result.trainCount} labelled samples, ${opts.epochs} epochs:`);
-      console.log(`  test error: pretrained ${percent(result.pretrained.testError)} vs random initialisation ${percent(result.randomInit.testError)} (${result.testCount} test samples)`);
+      const baseline = result.randomInit === null ? '' : ` vs random initialisation ${percent(result.randomInit.testError)}`;
+      console.log(`  test error: pretrained ${percent(result.pretrained.testError)}${baseline} (${result.testCount} test samples)`);
       if (jacobian !== null) console.log(`  pretrained encoder: mean ‖J_h(x)‖²_F = ${jacobian.toPrecision(4)} over ${summary.jacobianSamples} test samples`);
       console.log(`  wall time ${summary.wallSeconds.toFixed(0)} s; results: ${join(out, 'finetune.json')}`);
       if (figures.length > 0) console.log(`  figure: ${figures.join(', ')}`);

@@ -70,6 +70,8 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     assert.equal(r.pretrained.curve.length, 2);
     assert.ok(r.encoderJacobianNormSq > 0 && r.jacobianSamples === 10);
     assert.ok(existsSync(join(sdae, 'finetune', 'finetune.json')) && existsSync(join(sdae, 'finetune', 'finetune.svg')));
+    const alone = JSON.parse(run(['finetune', sdae, '--epochs', '1', '--labels', '50', '--no-baseline', '--out', join(out, 'ft2'), '--json']));
+    assert.equal(alone.randomInit, null);
     const cvae = join(out, 'cvae');
     run(['train', '--model', 'cvae', '--hidden', '16', '--epochs', '1', '--train-size', '100', '--test-size', '50', '--out', cvae, '--no-figures']);
     const refused = fail(['finetune', cvae]);

@@ -19,6 +19,7 @@ test('fine-tuning trains the pretrained encoder and a new output layer; the base
   const r = fineTuneAgainstRandomInit(model, trainSet, testSet, settings, (init, p) => seen.push(`${init}:${p.epoch}`));
   assert.deepEqual(seen, ['pretrained:1', 'pretrained:2', 'pretrained:3', 'pretrained:4', 'random:1', 'random:2', 'random:3', 'random:4']);
   assert.equal(r.trainCount, 60);
+  assert.ok(r.randomInit !== null);
   for (const run of [r.pretrained, r.randomInit]) {
     assert.equal(run.curve.length, 4);
     assert.equal(run.testError, run.curve.at(-1)!.testError);
@@ -27,6 +28,11 @@ test('fine-tuning trains the pretrained encoder and a new output layer; the base
   }
   // Backprop reached the encoder: its first layer moved away from the pretrained weights.
   assert.ok(model.encoderLayers[0]!.weight.data.some((v, i) => v !== pretrainedFirst[i]));
+  // The baseline starts from other weights, with the same new layer and batches: skipping it changes nothing else.
+  assert.notEqual(r.randomInit.curve[0]!.trainLoss, r.pretrained.curve[0]!.trainLoss);
+  const again = buildFor({ name: 'stacked-ae', inputShape: [6], latentDim: 3, overrides: { hidden: [5], decoder: 'gaussian', pretrainEpochsPerLayer: 0 } });
+  const alone = fineTuneAgainstRandomInit(again, trainSet, testSet, settings, undefined, false);
+  assert.equal(alone.randomInit, null);
 });
 
 test('encoderClassifier: logits of the code through a new layer; conditional models are refused', () => {

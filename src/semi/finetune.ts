@@ -41,7 +41,8 @@ export interface FineTuneResult {
   trainCount: number;
   testCount: number;
   pretrained: FineTuneRun;
-  randomInit: FineTuneRun;
+  /** The same network from random weights; null when skipped (e.g. already run for another model of this architecture). */
+  randomInit: FineTuneRun | null;
 }
 
 /** logits = W·encode(x) + b with a new layer W, b; the parameters are the model's (those encode uses get gradients) and the layer's. */
@@ -83,14 +84,16 @@ export function fineTuneSet(train: Dataset, labels: number | null, seed: number)
   return selectRows(train, chooseLabelled(train, labels / K, seed), `${train.name}-${labels}-labels`);
 }
 
-/** Fine-tunes the pretrained `model`, then a randomly initialised copy of its architecture, with the same settings. */
+/**
+ * Fine-tunes the pretrained `model`, then (with `baseline`) a randomly initialised copy of its architecture with the
+ * same settings: the same new layer, the same batches.
+ */
 export function fineTuneAgainstRandomInit(model: Autoencoder, train: Dataset, test: Dataset, s: FineTuneSettings,
-  onEpoch?: (init: FineTuneRun['init'], point: FineTuneRun['curve'][number]) => void): FineTuneResult {
+  onEpoch?: (init: FineTuneRun['init'], point: FineTuneRun['curve'][number]) => void, baseline = true): FineTuneResult {
   if (train.labels === null || test.labels === null || train.numClasses < 2) throw new RangeError('fine-tuning needs labelled data with at least 2 classes');
   const subset = fineTuneSet(train, s.labels, s.seed);
-  const fresh = buildModel(model.config, new Generator(s.seed));
   const pretrained = fineTune(model, 'pretrained', subset, test, s, (p) => onEpoch?.('pretrained', p));
-  const randomInit = fineTune(fresh, 'random', subset, test, s, (p) => onEpoch?.('random', p));
+  const randomInit = baseline ? fineTune(buildModel(model.config, new Generator(s.seed)), 'random', subset, test, s, (p) => onEpoch?.('random', p)) : null;
   return { model: model.config.model, trainCount: subset.count, testCount: test.count, pretrained, randomInit };
 }
 
