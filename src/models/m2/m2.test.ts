@@ -4,7 +4,7 @@ import { backward } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { crossEntropy } from '../../distributions/losses.js';
 import { tensor } from '../../ops/creation.js';
-import { indexSelect } from '../../ops/index-ops.js';
+import { indexSelect, oneHot } from '../../ops/index-ops.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { exp } from '../../ops/unary.js';
 import { Adam } from '../../optim/adam.js';
@@ -33,6 +33,19 @@ function hideLabels(b: Batch, rows: number[]): Batch {
 }
 
 const rowsOf = (b: Batch, rows: number[]): Batch => ({ x: indexSelect(b.x, rows, 0), labels: b.labels === null ? null : indexSelect(b.labels, rows, 0) });
+
+test('m2: encodeEveryClass equals the encoder on x repeated once per class with one-hot classes', () => {
+  const cases = [{ inputShape: [10], overrides: {} }, { inputShape: [1, 4, 4], overrides: { arch: 'conv', convChannels: [2] } }];
+  for (const { inputShape, overrides } of cases) {
+    const model = buildFor({ name: 'm2', inputShape, latentDim: 2, numClasses: 3, overrides: { hidden: [6], classifierHidden: [5], ...overrides } }) as M2;
+    const { x } = fixtureBatch(model.config.inputShape, 4, 3);
+    noGrad(() => {
+      const rows = Array.from({ length: 12 }, (_, r) => Math.floor(r / 3));
+      const direct = model.encoder.forward(indexSelect(x, rows, 0), oneHot(rows.map((_, r) => r % 3), 3));
+      assertClose(model.encodeEveryClass(x), direct, { rtol: 1e-5, atol: 1e-6 });
+    });
+  }
+});
 
 test('m2: U(x) = Σ_y q(y | x)·L(x, y) − H(q(y | x)), each L(x, y) computed on its own with the same draws of z', () => {
   const model = small();
