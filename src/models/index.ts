@@ -1,9 +1,9 @@
 /** aekit.models: the autoencoder family, its registry and model files. */
 export type {
   Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, GaussianPosterior,
-  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder,
+  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder, SemiSupervisedAutoencoder,
 } from './autoencoder.js';
-export { isVariational, isGenerative, isCorrupting } from './autoencoder.js';
+export { isVariational, isGenerative, isCorrupting, isSemiSupervised, UNLABELLED } from './autoencoder.js';
 export {
   MODEL_NAMES, defaultConfig, validateModelConfig, buildModel, describeModelOptions, parseModelOption, modelSchema,
   type ModelBuildOptions, type ModelOptionInfo,
@@ -32,3 +32,7 @@ export { ConditionalVAE } from './cvae/cvae.model.js';
 export type { CvaeConfig } from './cvae/cvae.config.js';
 export { AdversarialAE } from './aae/aae.model.js';
 export type { AaeConfig } from './aae/aae.config.js';
+export { StochasticContractiveAE } from './scae/scae.model.js';
+export type { ScaeConfig } from './scae/scae.config.js';
+export { M2 } from './m2/m2.model.js';
+export type { M2Config } from './m2/m2.config.js';
