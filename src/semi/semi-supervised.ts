@@ -57,7 +57,15 @@ export interface M2Settings {
   alpha: number;
   /** The labelled rows' share of the training rows after oversampling. */
   labelledShare: number;
+  /**
+   * 'paper': each oversampled labelled row weighs 1/copies, so the objective is the paper's
+   * Σ_l L + Σ_u U + α·E_l[−log q]; 'balanced': every copy weighs as much as an unlabelled row.
+   */
+  objective: M2Objective;
 }
+
+export const M2_OBJECTIVES = ['paper', 'balanced'] as const;
+export type M2Objective = (typeof M2_OBJECTIVES)[number];
 
 export interface SemiSupervisedOptions {
   method: SemiSupervisedMethod;
@@ -211,6 +219,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
     inputShape: [...train.shape], latentDim: o.m2.latent, numClasses: train.numClasses,
     overrides: {
       hidden: o.m2.hidden, classifierHidden: o.m2.classifierHidden, activation: o.m2.activation, classificationWeight: beta,
+      labelledWeight: o.m2.objective === 'paper' ? 1 / copies : 1,
       // Codes are real-valued: a Gaussian p(z₁ | y, z₂) with a learned variance per value.
       ...(codes ? { decoder: 'gaussian', decoderVariance: 'learned' } : {}),
     },
@@ -224,7 +233,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
   }
   const model = buildModel(config, initGenerator(o.seed));
   if (!isSemiSupervised(model)) throw new Error('m2: the model does not declare itself semi-supervised');
-  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.epochs} epochs → ${dir}`);
+  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${o.m2.epochs} epochs → ${dir}`);
   const testX = asTensor(test, config.inputShape);
   const curve: CurvePoint[] = [];
   const testError = () => {

@@ -20,6 +20,9 @@ export const m2Fields = {
   classificationWeight: numberField(60,
     "β, the weight of −log q(y | x) on each labelled sample relative to its bound L(x, y); the paper's α = 0.1·N gives β = 0.1·N/N_labelled (60 for 100 labels of 60,000)",
     { min: 0 }),
+  labelledWeight: numberField(1,
+    "weight of a labelled row's L(x, y) + β·(−log q(y | x)) against an unlabelled row's U(x): with the labelled samples oversampled c times, 1/c is the paper's objective Σ_l L + Σ_u U + α·E_l[−log q]; 1 counts every copy as a sample",
+    { above: 0 }),
 };
 
 export type M2Config = { model: string } & FieldValues<typeof m2Fields>;

@@ -128,9 +128,9 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
   }
 
   /**
-   * Parts, each a mean over the batch's rows (0 on the rows it does not apply to), so that on any mix of
-   * labelled and unlabelled rows total = reconstruction + β_KL·kl + labelPrior + negEntropy + β·classification
-   * is the mean of the rows' objectives:
+   * Parts, each a mean over the batch's rows (0 on the rows it does not apply to; a labelled row counts
+   * `labelledWeight` times), so that on any mix of labelled and unlabelled rows
+   * total = reconstruction + β_KL·kl + labelPrior + negEntropy + β·classification is the mean of the rows' objectives:
    * - reconstruction, kl: the bound's terms (q(y | x)-weighted on unlabelled rows);
    * - labelPrior: −log p(y) = log K under the uniform p(y), on every row;
    * - negEntropy: −H(q(y | x)) on unlabelled rows;
@@ -139,6 +139,7 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
    */
   override loss(batch: Batch, gen: Generator): LossResult {
     const n = batch.x.shape[0]!;
+    const w = this.config.labelledWeight;
     const { labelled, unlabelled } = labelledRows(batch.labels, n);
     const [labelledGen, unlabelledGen] = gen.split(2) as [Generator, Generator];
     let reconstruction: Tensor = scalar(0);
@@ -149,9 +150,9 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
       const x = indexSelect(batch.x, labelled, 0);
       const y = indexSelect(batch.labels!, labelled, 0);
       const terms = this.boundTerms(x, y, labelledGen);
-      reconstruction = sum(terms.reconstruction);
-      kl = sum(terms.kl);
-      classification = sum(crossEntropy(this.classLogits(x), y, { reduction: 'none' }));
+      reconstruction = affine(sum(terms.reconstruction), w, 0);
+      kl = affine(sum(terms.kl), w, 0);
+      classification = affine(sum(crossEntropy(this.classLogits(x), y, { reduction: 'none' })), w, 0);
     }
     if (unlabelled.length > 0) {
       const terms = this.unlabelledTerms(indexSelect(batch.x, unlabelled, 0), unlabelledGen);
@@ -163,7 +164,7 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
     const parts = {
       reconstruction: perRow(reconstruction),
       kl: perRow(kl),
-      labelPrior: scalar(Math.log(this.config.numClasses)),
+      labelPrior: scalar((Math.log(this.config.numClasses) * (w * labelled.length + unlabelled.length)) / n),
       negEntropy: perRow(negEntropy),
       classification: perRow(classification),
     };

@@ -75,22 +75,26 @@ test('m2: U(x) = Σ_y q(y | x)·L(x, y) − H(q(y | x)), each L(x, y) computed o
 });
 
 test('m2: a mixed batch scores the row-weighted mean of its labelled and its unlabelled rows', () => {
-  const model = small();
-  const full = fixtureBatch([10], 6, 3);
-  const [lab, unl] = [[0, 3, 5], [1, 2, 4]];
-  const m = lossValues(model, hideLabels(full, unl), 9);
-  // loss() draws the labelled rows' z from the first split of its generator, the unlabelled rows' from the second.
-  const [labelledGen, unlabelledGen] = new Generator(9).split(2) as [Generator, Generator];
-  const sumOf = (t: Tensor) => t.data.reduce((a, v) => a + v, 0);
-  noGrad(() => {
-    const l = rowsOf(full, lab);
-    const terms = model.boundTerms(l.x, l.labels!, labelledGen);
-    const ce = sumOf(crossEntropy(model.classLogits(l.x), l.labels!, { reduction: 'none' }));
-    const u = model.unlabelledTerms(rowsOf(full, unl).x, unlabelledGen);
-    assertClose([m['reconstruction']!, m['kl']!, m['negEntropy']!, m['classification']!, m['labelPrior']!],
-      [(sumOf(terms.reconstruction) + sumOf(u.reconstruction)) / 6, (sumOf(terms.kl) + sumOf(u.kl)) / 6, sumOf(u.negEntropy) / 6, ce / 6, Math.log(3)],
-      { rtol: 1e-5, atol: 1e-5 });
-  });
+  for (const labelledWeight of [1, 0.25]) {
+    const model = small({ labelledWeight });
+    const full = fixtureBatch([10], 6, 3);
+    const [lab, unl] = [[0, 3, 5], [1, 2, 4]];
+    const m = lossValues(model, hideLabels(full, unl), 9);
+    // loss() draws the labelled rows' z from the first split of its generator, the unlabelled rows' from the second.
+    const [labelledGen, unlabelledGen] = new Generator(9).split(2) as [Generator, Generator];
+    const sumOf = (t: Tensor) => t.data.reduce((a, v) => a + v, 0);
+    const w = labelledWeight;
+    noGrad(() => {
+      const l = rowsOf(full, lab);
+      const terms = model.boundTerms(l.x, l.labels!, labelledGen);
+      const ce = sumOf(crossEntropy(model.classLogits(l.x), l.labels!, { reduction: 'none' }));
+      const u = model.unlabelledTerms(rowsOf(full, unl).x, unlabelledGen);
+      assertClose([m['reconstruction']!, m['kl']!, m['negEntropy']!, m['classification']!, m['labelPrior']!],
+        [(w * sumOf(terms.reconstruction) + sumOf(u.reconstruction)) / 6, (w * sumOf(terms.kl) + sumOf(u.kl)) / 6, sumOf(u.negEntropy) / 6, (w * ce) / 6,
+          (Math.log(3) * (3 * w + 3)) / 6],
+        { rtol: 1e-5, atol: 1e-5 });
+    });
+  }
 });
 
 test('m2: without labels every row is unlabelled (no classification term); labels of −1 never reach a one-hot code', () => {
