@@ -37,6 +37,14 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     assert.equal(r.testError, r.curve[1].testError);
     assert.ok(existsSync(join(r.m2Run, 'model.safetensors')));
     assert.ok(existsSync(join(dir, 'test-error.svg')));
+    // Stopped after epoch 1 and resumed to 2, the run reaches the same test errors as the straight one.
+    const m2Args = ['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--m2-latent', '4', '--m2-hidden', '16', '--classifier-hidden', '16', '--batch', '50'];
+    const split = join(out, 'm1m2-resumed');
+    run([...m2Args, '--epochs', '1', '--out', split, '--json']);
+    const resumed = JSON.parse(run([...m2Args, '--epochs', '2', '--out', split, '--resume', '--json']));
+    assert.deepEqual(resumed.curve, r.curve);
+    const other = fail([...m2Args, '--epochs', '3', '--m2-latent', '5', '--out', split, '--resume']);
+    assert.match(other.stderr, /built with other options/);
   });
 
   it('--method m2 trains M2 on the pixels into a run folder that aekit eval opens', () => {

@@ -50,6 +50,7 @@ interface SemiCliOptions {
   spreadingK: number;
   spreadingAlpha: number;
   out?: string;
+  resume?: boolean;
   figures: boolean;
   json?: boolean;
 }
@@ -119,9 +120,11 @@ export function registerSemiSupervised(program: Command): void {
     .option('--spreading-k <n>', 'M1: neighbours per point of the label-spreading graph', parsePositiveInt, d.spreadingK)
     .option('--spreading-alpha <x>', 'M1: label spreading α in (0, 1)', parseOpenUnit, d.spreadingAlpha)
     .option('--out <dir>', 'results folder (default runs/semi-<method>-<data>-<time>)')
+    .option('--resume', 'continue the M2 run in --out from its last checkpoint (the same options; --epochs may grow)')
     .option('--no-figures', 'skip the figure')
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: SemiCliOptions) => {
+      if (opts.resume && opts.out === undefined) throw new Error('--resume needs --out, the results folder of the run to continue');
       const out = opts.out ?? defaultRunDir(`semi-${opts.method.replace('+', '')}`, opts.data.replace(/[^A-Za-z0-9_-]+/g, '_'));
       const started = performance.now();
       const result = await semiSupervised({
@@ -133,7 +136,7 @@ export function registerSemiSupervised(program: Command): void {
         },
         ...(opts.m1Run === undefined ? {} : { m1Run: opts.m1Run }),
         spreading: { k: opts.spreadingK, alpha: opts.spreadingAlpha },
-        out, progress: defaultProgress(), note,
+        out, resume: opts.resume ?? false, progress: defaultProgress(), note,
       });
       const figures = opts.figures ? await writeFigures(result, out) : [];
       const summary = { ...result, wallSeconds: (performance.now() - started) / 1000, out, figures };
@@ -148,7 +151,7 @@ export function registerSemiSupervised(program: Command): void {
         console.log(`  classifiers on the M1 codes: label spreading ${percent(c.labelSpreading)} (train transduction ${percent(c.spreadingTrainError)}), ` +
           `logistic regression ${percent(c.logisticRegression)}, 1-NN ${percent(c.nearestNeighbour)}`);
       }
-      console.log(`  wall time ${summary.wallSeconds.toFixed(0)} s (M1 ${result.seconds.m1.toFixed(0)} s, M2 ${result.seconds.m2.toFixed(0)} s, classifiers ${result.seconds.classifiers.toFixed(0)} s); results: ${join(out, 'semi-supervised.json')}`);
+      console.log(`  wall time ${summary.wallSeconds.toFixed(0)} s (M1 ${result.seconds.m1.toFixed(0)} s, M2 ${result.seconds.m2.toFixed(0)} s — its training ${result.seconds.m2Training.toFixed(0)} s over all sessions, classifiers ${result.seconds.classifiers.toFixed(0)} s); results: ${join(out, 'semi-supervised.json')}`);
       if (figures.length > 0) console.log(`  figures: ${figures.join(', ')}`);
     });
 }

@@ -10,18 +10,20 @@
  *   posterior's mean standard deviation per dimension, the paper sampling z₁ ~ q(z₁ | x)).
  * Test errors are measured on the whole test split after the last epoch; nothing is tuned on it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noGrad } from '../autograd/grad-mode.js';
 import { sampleSize, type Dataset } from '../data/dataset.js';
 import { Linear } from '../nn/linear.js';
 import type { ActivationName } from '../nn/activations.js';
-import { isSemiSupervised, isVariational, type Autoencoder, type VariationalAutoencoder } from '../models/autoencoder.js';
+import { isSemiSupervised, isVariational, type Autoencoder, type ModelConfigBase, type VariationalAutoencoder } from '../models/autoencoder.js';
 import { loadModel, saveModel } from '../models/model-io.js';
-import { buildModel, defaultConfig } from '../models/registry.js';
+import { buildModel, defaultConfig, validateModelConfig } from '../models/registry.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CHECKPOINT_FILE, type TrainOptions } from '../train/checkpoint.js';
+import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint, type TrainOptions } from '../train/checkpoint.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { parseJsonStrict } from '../io/strict-json.js';
 import { dataSpecText, loadData, parseDataSpec, type DataSplits } from '../train/data-source.js';
 import { encodeDataset, writeRunFigures } from '../train/figures.js';
 import { silentProgress, type ProgressReporter } from '../train/progress.js';
@@ -83,6 +85,11 @@ export interface SemiSupervisedOptions {
   spreading: { k: number; alpha: number };
   /** Results folder: run folders m1/ and m2/ go inside it. */
   out: string;
+  /**
+   * Continue the M2 run in out/m2 from its last checkpoint (the same options; `m2.epochs` may grow). M1 comes
+   * from `m1Run` or the finished out/m1.
+   */
+  resume?: boolean;
   progress?: ProgressReporter;
   note?: (message: string) => void;
 }
@@ -109,8 +116,12 @@ export interface SemiSupervisedResult {
   curve: CurvePoint[];
   m1Run: string | null;
   m2Run: string | null;
-  seconds: { m1: number; m2: number; classifiers: number };
+  /** Wall-clock seconds of this command's parts; m2Training sums M2's training over every resumed session. */
+  seconds: { m1: number; m2: number; classifiers: number; m2Training: number };
 }
+
+/** M2's test error per epoch, beside its checkpoint, so that a resumed run keeps the whole curve. */
+export const CURVE_FILE = 'test-error.json';
 
 function dataset(codes: Float32Array, count: number, dim: number, like: Dataset, name: string): Dataset {
   return { name, images: codes, shape: [dim], count, labels: like.labels, numClasses: like.numClasses };
@@ -209,7 +220,7 @@ function classifyCodes(train: Points, test: Points, trainSet: Dataset, testSet: 
 
 /** Trains M2 on `train` (fully labelled; all but `labelled` become UNLABELLED) and tracks its test error per epoch. */
 async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, labelled: Int32Array, dir: string,
-  runData: { spec: string } | null, transformBatch?: (x: Float32Array, gen: Generator) => Float32Array): Promise<{ model: Autoencoder; curve: CurvePoint[] }> {
+  runData: { spec: string } | null, transformBatch?: (x: Float32Array, gen: Generator) => Float32Array): Promise<{ model: Autoencoder; curve: CurvePoint[]; trainingSeconds: number }> {
   const unlabelledCount = train.count - labelled.length;
   const copies = copiesForShare(labelled.length, unlabelledCount, o.m2.labelledShare);
   const mixed = partlyLabelled(train, labelled, copies);
@@ -225,6 +236,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
     },
   });
   const training = trainOptions(o.m2, o.seed);
+  const resume = o.resume === true ? resumeM2(dir, config) : null;
   if (runData !== null) {
     await writeRunConfig(dir, {
       format: RUN_FORMAT, model: config, training, created: new Date().toISOString(),
@@ -235,7 +247,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
   if (!isSemiSupervised(model)) throw new Error('m2: the model does not declare itself semi-supervised');
   o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${o.m2.epochs} epochs → ${dir}`);
   const testX = asTensor(test, config.inputShape);
-  const curve: CurvePoint[] = [];
+  const curve: CurvePoint[] = resume?.curve ?? [];
   const testError = () => {
     model.eval();
     try {
@@ -246,13 +258,31 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
   };
   const { state } = await trainModel({
     model, train: mixed, test, options: training, runDir: dir, progress: o.progress ?? silentProgress, saveModel, transformBatch,
-    onEpochEnd: (m) => {
+    resume: resume?.checkpoint ?? null,
+    onEpochEnd: async (m) => {
       curve.push({ epoch: m.epoch, testError: testError() });
+      await writeFileAtomic(join(dir, CURVE_FILE), `${JSON.stringify(curve)}\n`);
       o.note?.(`M2 epoch ${m.epoch}: test error ${(100 * curve.at(-1)!.testError).toFixed(2)} %`);
     },
   });
   if (!codes) await writeRunFigures(dir, model, test, state.history, o.seed);
-  return { model, curve };
+  return { model, curve, trainingSeconds: state.seconds };
+}
+
+/** The checkpoint and test-error curve of the M2 run in `dir`, or a refusal naming what does not match. */
+function resumeM2(dir: string, config: ModelConfigBase): { checkpoint: Checkpoint; curve: CurvePoint[] } {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) throw new RunDirError(dir, `has no ${CHECKPOINT_FILE} to resume; start without --resume`);
+  const checkpoint = readCheckpoint(path, validateModelConfig);
+  if (JSON.stringify(checkpoint.modelConfig) !== JSON.stringify(config)) {
+    throw new RunDirError(dir, 'its M2 was built with other options (model, data, labels or seed); resume with the options it was started with');
+  }
+  const curvePath = join(dir, CURVE_FILE);
+  const curve = existsSync(curvePath) ? (parseJsonStrict(readFileSync(curvePath, 'utf8')) as CurvePoint[]) : [];
+  if (!Array.isArray(curve) || curve.length !== checkpoint.state.epoch || curve.some((p, i) => p?.epoch !== i + 1 || typeof p.testError !== 'number')) {
+    throw new RunDirError(dir, `${CURVE_FILE} does not hold one test error per checkpointed epoch (${checkpoint.state.epoch})`);
+  }
+  return { checkpoint, curve };
 }
 
 /** z ↦ z + σ̄ ⊙ ε per batch: M1's posterior noise around its means, σ̄ per dimension. */
@@ -274,7 +304,7 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
   const perClass = o.labels / K;
   const labelled = chooseLabelled(data.train, perClass, o.seed);
   mkdirSync(o.out, { recursive: true });
-  const seconds = { m1: 0, m2: 0, classifiers: 0 };
+  const seconds = { m1: 0, m2: 0, classifiers: 0, m2Training: 0 };
   const result: SemiSupervisedResult = {
     method: o.method, data: dataSpecText(spec), labels: o.labels, perClass, seed: o.seed, labelledIndices: Array.from(labelled),
     trainCount: data.train.count, testCount: data.test.count, testError: NaN, classifiers: null, curve: [], m1Run: null, m2Run: null, seconds,
@@ -282,10 +312,11 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
   let m1: VariationalAutoencoder | null = null;
   if (o.method !== 'm2') {
     const started = performance.now();
-    if (o.m1Run !== undefined) {
-      m1 = openM1(o.m1Run, data);
-      result.m1Run = o.m1Run;
-      o.note?.(`M1: ${m1.config.model} from ${o.m1Run}`);
+    const m1Run = o.m1Run ?? (o.resume === true ? join(o.out, 'm1') : undefined);
+    if (m1Run !== undefined) {
+      m1 = openM1(m1Run, data);
+      result.m1Run = m1Run;
+      o.note?.(`M1: ${m1.config.model} from ${m1Run}`);
     } else {
       const trained = await trainM1(o, data);
       m1 = trained.model;
@@ -294,6 +325,7 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
     seconds.m1 = (performance.now() - started) / 1000;
   }
   if (o.method === 'm1') {
+    if (o.resume === true) throw new RangeError('--resume continues an M2 run; M1 has none (give --m1-run to reuse a VAE)');
     const started = performance.now();
     const L = m1!.config.latentDim;
     const train = { data: encodeDataset(m1!, data.train), count: data.train.count, dim: L };
@@ -304,9 +336,9 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
     return result;
   }
   const started = performance.now();
-  const dir = freshRunDir(join(o.out, 'm2'));
+  const dir = o.resume === true ? join(o.out, 'm2') : freshRunDir(join(o.out, 'm2'));
   result.m2Run = dir;
-  let m2: { curve: CurvePoint[] };
+  let m2: { curve: CurvePoint[]; trainingSeconds: number };
   if (o.method === 'm2') {
     m2 = await trainM2(o, data.train, data.test, labelled, dir, { spec: dataSpecText(spec) }, data.transformBatch);
   } else {
@@ -317,6 +349,7 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
       labelled, dir, null, posteriorNoise(trainCodes.meanSigma));
   }
   seconds.m2 = (performance.now() - started) / 1000;
+  seconds.m2Training = m2.trainingSeconds;
   result.curve = m2.curve;
   result.testError = m2.curve.at(-1)?.testError ?? NaN;
   return result;
