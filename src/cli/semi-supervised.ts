@@ -11,6 +11,7 @@ import type { ActivationName } from '../nn/activations.js';
 import {
   M2_OBJECTIVES, SEMI_SUPERVISED_METHODS, semiSupervised, type M2Objective, type SemiSupervisedMethod, type SemiSupervisedResult,
 } from '../semi/semi-supervised.js';
+import { LR_SCHEDULES, type LrSchedule } from '../train/checkpoint.js';
 import { defaultProgress } from '../train/progress.js';
 import { defaultRunDir } from '../train/run-dir.js';
 import { barPlotSvg } from '../viz/bar-plot.js';
@@ -20,7 +21,7 @@ import { note, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, print
 export const SEMI_SUPERVISED_DEFAULTS = {
   method: 'm1+m2', labels: 100, data: 'mnist', seed: 0,
   m1Epochs: 10, latent: 50, hidden: '600,600', activation: 'softplus', m1Batch: 100, m1Lr: 1e-3,
-  epochs: 10, m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced',
+  epochs: 10, lrSchedule: 'constant', m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced',
   spreadingK: 10, spreadingAlpha: 0.99,
 } as const;
 
@@ -44,6 +45,7 @@ interface SemiCliOptions {
   classifierHidden: number[];
   batch: number;
   lr: number;
+  lrSchedule: LrSchedule;
   alpha: number;
   labelledShare: number;
   objective: M2Objective;
@@ -113,6 +115,7 @@ export function registerSemiSupervised(program: Command): void {
     .option('--classifier-hidden <sizes>', 'M2: hidden layer sizes of q(y | x)', parseSizes, parseSizes(d.classifierHidden))
     .option('--batch <n>', 'M2: mini-batch size', parsePositiveInt, d.batch)
     .option('--lr <x>', 'M2: Adam learning rate', parsePositiveNumber, d.lr)
+    .addOption(new Option('--lr-schedule <name>', 'M2: learning rate per epoch: constant, or cosine annealing to 0').choices(LR_SCHEDULES).default(d.lrSchedule))
     .option('--alpha <x>', 'M2: α/N, the classification weight (β = alpha·N/N_labelled per labelled sample)', parsePositiveNumber, d.alpha)
     .option('--labelled-share <x>', 'M2: share of training rows that are (oversampled) labelled samples', parseOpenUnit, d.labelledShare)
     .addOption(new Option('--objective <name>', "M2: 'paper' weighs each oversampled labelled copy 1/copies (Kingma et al.'s J^α), 'balanced' counts every copy as a sample")
@@ -132,7 +135,7 @@ export function registerSemiSupervised(program: Command): void {
         m1: { epochs: opts.m1Epochs, latent: opts.latent, hidden: opts.hidden, activation: opts.activation, batch: opts.m1Batch, lr: opts.m1Lr },
         m2: {
           epochs: opts.epochs, latent: opts.m2Latent, hidden: opts.m2Hidden, classifierHidden: opts.classifierHidden, activation: opts.activation,
-          batch: opts.batch, lr: opts.lr, alpha: opts.alpha, labelledShare: opts.labelledShare, objective: opts.objective,
+          batch: opts.batch, lr: opts.lr, lrSchedule: opts.lrSchedule, alpha: opts.alpha, labelledShare: opts.labelledShare, objective: opts.objective,
         },
         ...(opts.m1Run === undefined ? {} : { m1Run: opts.m1Run }),
         spreading: { k: opts.spreadingK, alpha: opts.spreadingAlpha },

@@ -21,7 +21,7 @@ import { loadModel, saveModel } from '../models/model-io.js';
 import { buildModel, defaultConfig, validateModelConfig } from '../models/registry.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint, type TrainOptions } from '../train/checkpoint.js';
+import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint, type LrSchedule, type TrainOptions } from '../train/checkpoint.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonStrict } from '../io/strict-json.js';
 import { dataSpecText, loadData, parseDataSpec, type DataSplits } from '../train/data-source.js';
@@ -55,6 +55,8 @@ export interface M2Settings {
   activation: ActivationName;
   batch: number;
   lr: number;
+  /** M2's learning rate per epoch: constant, or cosine annealing to 0 over the epochs. */
+  lrSchedule: LrSchedule;
   /** The paper's α as a multiple of N: α = alpha·N, so β = alpha·N/N_labelled per labelled sample. */
   alpha: number;
   /** The labelled rows' share of the training rows after oversampling. */
@@ -131,8 +133,8 @@ function asTensor(ds: Dataset, shape: readonly number[]): Tensor {
   return new Tensor(ds.images, [ds.count, ...shape]);
 }
 
-function trainOptions(s: { epochs: number; batch: number; lr: number }, seed: number): TrainOptions {
-  return { epochs: s.epochs, batchSize: s.batch, lr: s.lr, lrSchedule: 'constant', seed, clipNorm: 0, dropLast: false };
+function trainOptions(s: { epochs: number; batch: number; lr: number; lrSchedule?: LrSchedule }, seed: number): TrainOptions {
+  return { epochs: s.epochs, batchSize: s.batch, lr: s.lr, lrSchedule: s.lrSchedule ?? 'constant', seed, clipNorm: 0, dropLast: false };
 }
 
 function freshRunDir(dir: string): string {
