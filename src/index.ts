@@ -72,7 +72,7 @@ export {
   buildModel, defaultConfig, MODEL_NAMES, type ModelName, type ModelConfigs, type ModelClasses, type ConfigOf, type ModelOptions,
   type ModelBuildOptions,
 } from './models/registry.js';
-export { isVariational, isGenerative, isCorrupting, type Autoencoder } from './models/autoencoder.js';
+export { isVariational, isGenerative, isCorrupting, isSemiSupervised, UNLABELLED, type Autoencoder } from './models/autoencoder.js';
 export { loadModel, modelToBytes, type LoadModelOptions } from './models/model-io.js';
 export { ModelFileError } from './io/model-file-error.js';
 export type { JsonObject } from './io/model-file.js';

@@ -33,6 +33,8 @@ import { registerCompressionLab } from './lab-compression.js';
 import { registerExplore } from './explore.js';
 import { registerBaseline } from './baseline.js';
 import { registerCompare } from './compare.js';
+import { registerSemiSupervised } from './semi-supervised.js';
+import { registerFineTune } from './finetune.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -71,6 +73,8 @@ export function buildProgram(): Command {
   registerExplore(program, pkg.version);
   registerBaseline(program);
   registerCompare(program);
+  registerSemiSupervised(program);
+  registerFineTune(program);
   const lab = program.command('lab').description("the lecture's experiments, each writing a figure");
   registerNeuronLab(lab);
   registerVanishingLab(lab);

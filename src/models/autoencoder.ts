@@ -9,12 +9,22 @@ import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
+ * The label of a sample without one in a partly labelled batch. Semi-supervised models (capability
+ * `semiSupervised`) train on such batches — a data set whose labels are UNLABELLED except for a few; every
+ * other model needs a real label wherever it uses labels, and refuses this one.
+ */
+export const UNLABELLED = -1;
+
+/**
  * A mini-batch: clean inputs N × inputShape (e.g. N×784 or N×1×28×28) and labels as indices. Models that train on
  * corrupted inputs (the denoising AE) corrupt x themselves, with the step's generator, and score the clean x.
  */
 export interface Batch {
   x: Tensor;
-  /** Class labels (N, float-coded integers), or null for unlabelled data. */
+  /**
+   * Class labels (N, float-coded integers), or null for unlabelled data. In a partly labelled batch (semi-
+   * supervised training) UNLABELLED (−1) marks the samples without a label.
+   */
   labels: Tensor | null;
 }
 
@@ -35,6 +45,12 @@ export interface TrainContext {
   optimizers: ReadonlyMap<string, Optimizer>;
   step: number;
   epoch: number;
+  /**
+   * Rescale each update's gradients to this joint L2 norm first (0 or absent: no clipping). A custom
+   * `trainStep` honours it by stepping through `minimize()` (blocks/autoencoder-base.ts), which clips the
+   * parameters of the group it updates.
+   */
+  clipNorm?: number;
 }
 
 /** The part of a config every model shares; each model adds its own fields. */
@@ -64,6 +80,11 @@ export interface ModelCapabilities {
   readonly numClasses: number;
   /** The model trains on corrupted inputs (`corrupt`): the denoising AE. */
   readonly corruptsInput: boolean;
+  /**
+   * The model has a classifier q(y | x) (`classLogits`) and trains on partly labelled batches, where labels of
+   * UNLABELLED mark the samples without one (Kingma et al. 2014's M2).
+   */
+  readonly semiSupervised: boolean;
 }
 
 /**
@@ -146,6 +167,12 @@ export interface CorruptingAutoencoder<C extends ModelConfigBase = ModelConfigBa
   corrupt(x: Tensor, gen: Generator): Tensor;
 }
 
+/** A model with a classifier q(y | x) that learns from labelled and unlabelled samples together. */
+export interface SemiSupervisedAutoencoder<C extends ModelConfigBase = ModelConfigBase> extends Autoencoder<C> {
+  /** The logits of q(y | x), N × numClasses. */
+  classLogits(x: Tensor): Tensor;
+}
+
 export function isVariational<C extends ModelConfigBase>(model: Autoencoder<C>): model is VariationalAutoencoder<C> {
   return model.capabilities.variational;
 }
@@ -156,4 +183,8 @@ export function isGenerative<C extends ModelConfigBase>(model: Autoencoder<C>): 
 
 export function isCorrupting<C extends ModelConfigBase>(model: Autoencoder<C>): model is CorruptingAutoencoder<C> {
   return model.capabilities.corruptsInput;
+}
+
+export function isSemiSupervised<C extends ModelConfigBase>(model: Autoencoder<C>): model is SemiSupervisedAutoencoder<C> {
+  return model.capabilities.semiSupervised;
 }

@@ -1,9 +1,9 @@
 /** aekit.models: the autoencoder family, its registry and model files. */
 export type {
   Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, ModelStructure, GaussianPosterior,
-  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder,
+  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder, SemiSupervisedAutoencoder,
 } from './autoencoder.js';
-// isVariational, isGenerative and isCorrupting are top-level exports of the package.
+// isVariational, isGenerative, isCorrupting, isSemiSupervised and UNLABELLED are top-level exports of the package.
 // buildModel, defaultConfig and MODEL_NAMES are top-level exports of the package.
 export { validateModelConfig, describeModelOptions, parseModelOption, modelSchema, type ModelOptionInfo } from './registry.js';
 export { ModelConfigError, type ModelSchema, type OptionType, type Field, type Fields } from './blocks/config-fields.js';
@@ -31,3 +31,7 @@ export { AdversarialAE } from './aae/aae.model.js';
 export type { AaeConfig } from './aae/aae.config.js';
 export { IWAE } from './iwae/iwae.model.js';
 export type { IwaeConfig } from './iwae/iwae.config.js';
+export { StochasticContractiveAE } from './scae/scae.model.js';
+export type { ScaeConfig } from './scae/scae.config.js';
+export { M2 } from './m2/m2.model.js';
+export type { M2Config } from './m2/m2.config.js';

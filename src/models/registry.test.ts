@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random.js';
 import { ModelConfigError } from './blocks/config-fields.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from './registry.js';
 
-const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'iwae'];
+const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'iwae', 'm2', 'sdae', 'scae'];
 
 test('registry: every model of the family is registered', () => {
   assert.deepEqual([...MODEL_NAMES].sort(), [...FAMILY].sort());
@@ -96,25 +96,28 @@ test('registry: parseModelOption turns --set strings into typed, checked values'
 });
 
 test('registry: each model declares what it can do, and implements what it declares', () => {
-  const expected: Record<string, { variational: boolean; generative: boolean; conditional: boolean; corruptsInput: boolean }> = {
+  const expected: Record<string, { variational: boolean; generative: boolean; conditional: boolean; corruptsInput: boolean; semiSupervised?: boolean }> = {
     ae: { variational: false, generative: false, conditional: false, corruptsInput: false },
     'stacked-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
+    sdae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     dae: { variational: false, generative: false, conditional: false, corruptsInput: true },
     cae: { variational: false, generative: false, conditional: false, corruptsInput: false },
+    scae: { variational: false, generative: false, conditional: false, corruptsInput: false },
     'sparse-ae': { variational: false, generative: false, conditional: false, corruptsInput: false },
     vae: { variational: true, generative: true, conditional: false, corruptsInput: false },
     'beta-vae': { variational: true, generative: true, conditional: false, corruptsInput: false },
     cvae: { variational: true, generative: true, conditional: true, corruptsInput: false },
     aae: { variational: false, generative: true, conditional: false, corruptsInput: false },
     iwae: { variational: true, generative: true, conditional: false, corruptsInput: false },
+    m2: { variational: true, generative: true, conditional: true, corruptsInput: false, semiSupervised: true },
   };
   for (const name of MODEL_NAMES) {
     const model = buildModel(defaultConfig(name, { inputShape: [6], latentDim: 2, numClasses: 3, overrides: { hidden: [4] } }), new Generator(0));
     const { numClasses, ...flags } = model.capabilities;
-    assert.deepEqual(flags, expected[name], name);
-    assert.equal(numClasses, name === 'cvae' ? 3 : 0, name);
+    assert.deepEqual(flags, { semiSupervised: false, ...expected[name] }, name);
+    assert.equal(numClasses, flags.conditional ? 3 : 0, name);
     const m = model as unknown as Record<string, unknown>;
-    for (const [flag, methods] of [['variational', ['posterior', 'priorLogProb', 'klPerSample']], ['generative', ['samplePrior', 'sample']], ['corruptsInput', ['corrupt']]] as const) {
+    for (const [flag, methods] of [['variational', ['posterior', 'priorLogProb', 'klPerSample']], ['generative', ['samplePrior', 'sample']], ['corruptsInput', ['corrupt']], ['semiSupervised', ['classLogits']]] as const) {
       if (flags[flag]) for (const method of methods) assert.equal(typeof m[method], 'function', `${name}.${method}`);
     }
   }

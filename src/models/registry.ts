@@ -20,9 +20,13 @@ import { IWAE } from './iwae/iwae.model.js';
 import {
   checkStoredConfig, ModelConfigError, parseOptionText, resolveConfig, type ModelSchema, type OptionType,
 } from './blocks/config-fields.js';
+import { m2Schema, type M2Config } from './m2/m2.config.js';
+import { M2 } from './m2/m2.model.js';
 import { sparseAeSchema, type SparseAeConfig } from './sparse-ae/sparse-ae.config.js';
 import { SparseAE } from './sparse-ae/sparse-ae.model.js';
-import { stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
+import { scaeSchema, type ScaeConfig } from './scae/scae.config.js';
+import { StochasticContractiveAE } from './scae/scae.model.js';
+import { sdaeSchema, stackedAeSchema, type StackedAeConfig } from './stacked-ae/stacked-ae.config.js';
 import { StackedAE } from './stacked-ae/stacked-ae.model.js';
 import { vaeSchema, type VaeConfig } from './vae/vae.config.js';
 import { VAE } from './vae/vae.model.js';
@@ -40,14 +44,17 @@ function entry<C extends ModelConfigBase>(schema: ModelSchema<C>, build: (config
 const REGISTRY = new Map<string, RegistryEntry>([
   ['ae', entry<AeConfig>(aeSchema, (c, g) => new AE(c, g))],
   ['stacked-ae', entry<StackedAeConfig>(stackedAeSchema, (c, g) => new StackedAE(c, g))],
+  ['sdae', entry<StackedAeConfig>(sdaeSchema, (c, g) => new StackedAE(c, g))],
   ['dae', entry<DaeConfig>(daeSchema, (c, g) => new DenoisingAE(c, g))],
   ['cae', entry<CaeConfig>(caeSchema, (c, g) => new ContractiveAE(c, g))],
+  ['scae', entry<ScaeConfig>(scaeSchema, (c, g) => new StochasticContractiveAE(c, g))],
   ['sparse-ae', entry<SparseAeConfig>(sparseAeSchema, (c, g) => new SparseAE(c, g))],
   ['vae', entry<VaeConfig>(vaeSchema, (c, g) => new VAE(c, g))],
   ['beta-vae', entry<VaeConfig>(betaVaeSchema, (c, g) => new VAE(c, g))],
   ['cvae', entry<CvaeConfig>(cvaeSchema, (c, g) => new ConditionalVAE(c, g))],
   ['aae', entry<AaeConfig>(aaeSchema, (c, g) => new AdversarialAE(c, g))],
   ['iwae', entry<IwaeConfig>(iwaeSchema, (c, g) => new IWAE(c, g))],
+  ['m2', entry<M2Config>(m2Schema, (c, g) => new M2(c, g))],
 ]);
 
 export const MODEL_NAMES: readonly string[] = Object.freeze([...REGISTRY.keys()]);

@@ -22,7 +22,7 @@ export interface TinyVaeConfig extends ModelConfigBase {
 }
 
 export class TinyVae extends Module implements GenerativeAutoencoder<TinyVaeConfig> {
-  readonly capabilities: ModelCapabilities = { variational: false, generative: true, conditional: false, numClasses: 0, corruptsInput: false };
+  readonly capabilities: ModelCapabilities = { variational: false, generative: true, conditional: false, numClasses: 0, corruptsInput: false, semiSupervised: false };
   readonly #enc: Linear;
   readonly #mu: Linear;
   readonly #logVar: Linear;

@@ -10,6 +10,13 @@ test('running means are weighted by batch size', () => {
   assert.deepEqual(m.means(), { total: 1.5, kl: 1 });
 });
 
+test('a part reported by only some batches is averaged over those batches', () => {
+  const m = new RunningMeans();
+  m.add({ total: 2, pretrain1: 2 }, 2);
+  m.add({ total: 4, pretrain2: 4 }, 6);
+  assert.deepEqual(m.means(), { total: 3.5, pretrain1: 2, pretrain2: 4 });
+});
+
 test('firstNonFinite names the total first, then the part', () => {
   assert.equal(firstNonFinite({ kl: NaN, total: Infinity }), 'total');
   assert.equal(firstNonFinite({ total: 1, kl: NaN }), 'kl');

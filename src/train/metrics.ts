@@ -18,13 +18,20 @@ export interface EpochMetrics {
   test: LossParts | null;
 }
 
-/** Sample-weighted running means of named values. */
+/**
+ * Sample-weighted running means of named values. Each value is averaged over the batches that reported it (a
+ * stacked AE's pretraining stage may end mid-epoch: its part is the mean over its own steps, not diluted).
+ */
 export class RunningMeans {
   readonly #sums = new Map<string, number>();
+  readonly #weights = new Map<string, number>();
   #count = 0;
 
   add(values: LossParts, weight: number): void {
-    for (const [k, v] of Object.entries(values)) this.#sums.set(k, (this.#sums.get(k) ?? 0) + v * weight);
+    for (const [k, v] of Object.entries(values)) {
+      this.#sums.set(k, (this.#sums.get(k) ?? 0) + v * weight);
+      this.#weights.set(k, (this.#weights.get(k) ?? 0) + weight);
+    }
     this.#count += weight;
   }
 
@@ -34,7 +41,7 @@ export class RunningMeans {
 
   means(): LossParts {
     const out: LossParts = {};
-    for (const [k, s] of this.#sums) out[k] = s / this.#count;
+    for (const [k, s] of this.#sums) out[k] = s / this.#weights.get(k)!;
     return out;
   }
 }

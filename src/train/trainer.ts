@@ -177,7 +177,7 @@ export function encodeModel(model: Autoencoder): Uint8Array[] {
 /** One optimisation step; returns the loss parts (with 'total'), before any update if one is non-finite. */
 function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Optimizer>, gen: Generator, clipNorm: number, step: number, epoch: number): LossParts {
   if (model.trainStep) {
-    const parts = { ...model.trainStep(batch, { gen, optimizers, step, epoch }) };
+    const parts = { ...model.trainStep(batch, { gen, optimizers, step, epoch, clipNorm }) };
     // NOTE: multi-phase models report their phases' losses; without a 'total' their sum stands in for it.
     if (parts['total'] === undefined) parts['total'] = Object.values(parts).reduce((a, b) => a + b, 0);
     return parts;

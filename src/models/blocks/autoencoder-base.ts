@@ -5,12 +5,13 @@
 import { backward } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Module, type AnyModule } from '../../nn/module.js';
+import { clipGradNorm } from '../../optim/clip.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { oneHot } from '../../ops/index-ops.js';
 import { Generator } from '../../tensor/random.js';
 import { formatShape, ShapeError } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { Autoencoder, Batch, LossResult, ModelCapabilities, ModelConfigBase, ModelStructure, TrainContext } from '../autoencoder.js';
+import { UNLABELLED, type Autoencoder, type Batch, type LossResult, type ModelCapabilities, type ModelConfigBase, type ModelStructure, type TrainContext } from '../autoencoder.js';
 import { DecoderLikelihood, type LikelihoodConfig } from './likelihood.js';
 
 export type LikelihoodModelConfig = ModelConfigBase & LikelihoodConfig;
@@ -24,6 +25,12 @@ export function cycledLabels(n: number, numClasses: number): Tensor {
 export function labelsOneHot(labels: Tensor, numClasses: number, n: number, where: string): Tensor {
   if (labels.size !== n || labels.rank === 0 || labels.rank > 2 || (labels.rank === 2 && labels.shape[1] !== 1)) {
     throw new ShapeError(`${where}: labels of shape ${formatShape(labels.shape)} do not match a batch of ${n}`);
+  }
+  // NOTE: oneHot wraps negative indices (−1 → the last class); a label of UNLABELLED must not become class K−1.
+  const bad = labels.data.findIndex((v) => !(v >= 0 && v < numClasses && Number.isInteger(v)));
+  if (bad >= 0) {
+    const v = labels.data[bad]!;
+    throw new RangeError(`${where}: label ${v} of sample ${bad} is out of range: classes are 0 … ${numClasses - 1}${v === UNLABELLED ? ' (it marks an unlabelled sample; this model needs every label)' : ''}`);
   }
   return oneHot(labels, numClasses);
 }
@@ -39,7 +46,9 @@ export abstract class AutoencoderBase<C extends LikelihoodModelConfig> extends M
 
   /** A plain deterministic autoencoder's; models that can do more override it. */
   get capabilities(): ModelCapabilities {
-    return { variational: false, generative: false, conditional: this.conditionDim > 0, numClasses: this.conditionDim, corruptsInput: false };
+    return {
+      variational: false, generative: false, conditional: this.conditionDim > 0, numClasses: this.conditionDim, corruptsInput: false, semiSupervised: false,
+    };
   }
 
   abstract encode(x: Tensor, labels?: Tensor | null): Tensor;
@@ -97,12 +106,17 @@ export function optimizerFor(ctx: TrainContext, group: string, model: string): O
   return opt;
 }
 
-/** One gradient step on `loss`: clear every gradient of `model`, backpropagate, update the group's parameters. */
+/**
+ * One gradient step on `loss`: clear every gradient of `model`, backpropagate, clip the group's gradients to
+ * `ctx.clipNorm` (when set, as the trainer's own step does), update the group's parameters.
+ */
 export function minimize(model: Module, ctx: TrainContext, group: string, loss: () => LossResult, name: string): Record<string, number> {
+  const optimizer = optimizerFor(ctx, group, name);
   model.zeroGrad();
   const result = loss();
   backward(result.total);
-  optimizerFor(ctx, group, name).step();
+  if ((ctx.clipNorm ?? 0) > 0) clipGradNorm(optimizer.paramGroups.flatMap((g) => g.params), ctx.clipNorm!);
+  optimizer.step();
   model.zeroGrad();
   return noGrad(() => lossNumbers(result));
 }

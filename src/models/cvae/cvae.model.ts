@@ -5,8 +5,8 @@ import { cycledLabels } from '../blocks/autoencoder-base.js';
 import { VAE } from '../vae/vae.model.js';
 import type { CvaeConfig } from './cvae.config.js';
 
-export class ConditionalVAE extends VAE<CvaeConfig> {
-  constructor(config: CvaeConfig, gen: Generator) {
+export class ConditionalVAE<C extends CvaeConfig = CvaeConfig> extends VAE<C> {
+  constructor(config: C, gen: Generator) {
     super(config, gen, config.numClasses);
   }
 

@@ -2,14 +2,13 @@
  * Denoising autoencoder (Vincent et al. 2008; 2010): corrupt x̃ ~ q(x̃ | x), reconstruct the clean x;
  * loss = −log p(x | g(h(x̃))), one corrupted copy per step.
  */
-import { choiceField, ModelConfigError, numberField, type FieldValues, type ModelSchema } from '../blocks/config-fields.js';
+import type { FieldValues, ModelSchema } from '../blocks/config-fields.js';
+import { checkCorruption, corruptionFields } from '../blocks/corruption.js';
 import { aeFields, aeSchema } from '../ae/ae.config.js';
 
 export const daeFields = {
   ...aeFields,
-  corruption: choiceField(['masking', 'gaussian', 'salt-and-pepper'] as const, 'masking',
-    "q(x̃ | x): 'masking' (zero each value with probability amount), 'gaussian' (add N(0, amount²)), 'salt-and-pepper' (set to 0 or 1 with probability amount)"),
-  corruptionAmount: { ...numberField(0.3, 'the masking / salt-and-pepper probability, or the Gaussian noise σ', { min: 0 }), alias: 'noise' },
+  ...corruptionFields('masking', 0.3),
 };
 
 export type DaeConfig = { model: string } & FieldValues<typeof daeFields>;
@@ -20,8 +19,6 @@ export const daeSchema: ModelSchema<DaeConfig> = {
   fields: daeFields,
   check(config) {
     aeSchema.check(config);
-    if (config.corruption !== 'gaussian' && config.corruptionAmount > 1) {
-      throw new ModelConfigError(`dae: option 'corruptionAmount' is a probability for ${config.corruption} noise and must be ≤ 1, got ${config.corruptionAmount}`);
-    }
+    checkCorruption(config);
   },
 };
