@@ -8,7 +8,7 @@
 //   - PyTorch CPU (Debian's python3-torch) on the MLP and conv VAE steps and an MNIST epoch; TF.js on the MLP VAE step;
 //   - the MLP VAE step in headless Chromium against the same step on Node's wasm backend.
 // Options: --quick (2 repeats, no epochs, no scalar ISA), --repeats N, --epochs N (default min(3, repeats)),
-// --no-pytorch, --no-browser, --no-tfjs, --no-epochs, --save FILE (the JSON object, in either mode). Peers that are not installed are skipped with a note that says how to install them.
+// --no-pytorch, --no-browser, --no-tfjs, --no-epochs, --no-iwae (the IW NLL evaluation line of issue #8), --save FILE (the JSON object, in either mode). Peers that are not installed are skipped with a note that says how to install them.
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ const { values: opt } = parseArgs({
     'no-browser': { type: 'boolean', default: false },
     'no-tfjs': { type: 'boolean', default: false },
     'no-epochs': { type: 'boolean', default: false },
+    'no-iwae': { type: 'boolean', default: false },
     epochs: { type: 'string' },
     save: { type: 'string' },
   },
@@ -391,7 +392,20 @@ if (!quick && !opt['no-epochs']) {
   }
 }
 
-// ---------------------------------------------------------------- the targets of issue #13
+// ---------------------------------------------------------------- IW NLL evaluation (issue #8)
+
+if (!opt['no-iwae']) {
+  // Its own process (bench/iwae.mjs, also `npm run bench:iwae`): the evaluation on the default backend, timed
+  // against the GEMM rate that process measures on the decoder's shapes.
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, [new URL('./iwae.mjs', import.meta.url).pathname, '--json', '--inputs', quick ? '2' : '8'], { encoding: 'utf8' });
+  result.iwae = JSON.parse(out.trim().split('\n').at(-1));
+  log(`\nIW NLL evaluation (aekit eval --iw-samples 5000), 784-512-20 VAE, ${result.iwae.inputs} test images, ${result.iwae.backend}: ` +
+    `${result.iwae.secondsPerInput} s per image, ${result.iwae.evalGflops} GFLOP/s of decoder GEMM work against ${result.iwae.gemmGflops} ` +
+    `GFLOP/s for its GEMMs alone: ${(100 * result.iwae.fractionOfGemm).toFixed(1)} %`);
+}
+
+// ---------------------------------------------------------------- the targets of issues #13 and #8
 
 const targets = [];
 const target = (name, value, ok, unit = '') => targets.push({ name, value, met: value === null || value === undefined ? null : ok(value), unit });
@@ -406,8 +420,9 @@ target('wasm GEMM ≥ 45 % of native (MLP VAE shapes)', result.wasmOverNativeGem
 target('MLP VAE epoch ≥ 4× faster than PyTorch (native)', result.ratios['aekit-native vs pytorch (mlp-vae epoch)'], (v) => v >= 4, '×');
 target('conv VAE step ≥ 4× faster than PyTorch (native)', result.ratios['aekit-native vs pytorch (conv-vae step)'], (v) => v >= 4, '×');
 target('browser step ≤ 1.3× Node wasm', result.browser?.overNodeWasm, (v) => v <= 1.3, '×');
+target('IW NLL (K = 5000) ≥ 60 % of the GEMM rate (issue #8)', result.iwae?.fractionOfGemm, (v) => v >= 0.6);
 result.targets = targets;
-log('\nTargets (issue #13)');
+log('\nTargets (issue #13; the last one issue #8)');
 for (const t of targets) log(`  ${t.met === null ? '  —' : t.met ? ' met' : 'MISS'}  ${pad(t.name, 52)} ${t.value ?? 'not measured'}`);
 
 for (const p of Object.values(peers.openblas)) p.close();
