@@ -1,14 +1,10 @@
 // The MLP VAE training step in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core), on the
 // wasm backend with the same module as Node's (aekit.wasm: shared memory, worker threads; the page is served
 // cross-origin isolated so SharedArrayBuffer exists) and, for comparison, the relaxed-SIMD build.
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { CHROMIUM, servePackage } from '../dist/testing/browser.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-export const CHROMIUM = process.env.AEKIT_CHROMIUM ?? '/usr/bin/chromium';
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+export { CHROMIUM };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { createWasmBackend } from '/dist/backend/wasm-backend.js';
@@ -44,26 +40,6 @@ window.aekitBench = {
 window.ready = true;
 </script>`;
 
-function serve() {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-    if (path === '/' || path === '/index.html') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
-      res.end(PAGE);
-      return;
-    }
-    const file = join(root, path);
-    if (!file.startsWith(root) || !(path.startsWith('/dist/') || path.startsWith('/wasm/')) || !existsSync(file)) {
-      res.writeHead(404, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** A page ready to time the step with `threads` kernel threads, or null with the reason. */
 export async function browserPeer(threads) {
@@ -74,7 +50,7 @@ export async function browserPeer(threads) {
   } catch {
     return { peer: null, reason: 'playwright-core is not installed (npm install)' };
   }
-  const server = await serve();
+  const server = await servePackage(PAGE);
   let browser;
   try {
     browser = await chromium.launch({
@@ -83,13 +59,13 @@ export async function browserPeer(threads) {
         '--disable-component-update', '--disable-sync'],
     }); // playwright gives the browser a new, empty profile directory of its own
   } catch (err) {
-    server.close();
+    await server.close();
     return { peer: null, reason: `chromium did not start: ${String(err.message).split('\n')[0]}` };
   }
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.goto(`${server.url}/`);
   await page.waitForFunction(() => window.ready === true, undefined, { timeout: 60_000 });
   const modules = {};
   for (const file of ['aekit.wasm', 'aekit-relaxed.wasm']) {
@@ -106,7 +82,7 @@ export async function browserPeer(threads) {
       errors,
       /** Per-step milliseconds in the page with `file`'s module. */
       time: (file, warmup, reps) => page.evaluate(([f, w, r]) => window.aekitBench.time(f, w, r), [file, warmup, reps]),
-      close: async () => { await browser.close(); server.close(); },
+      close: async () => { await browser.close(); await server.close(); },
     },
   };
 }

@@ -7,15 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env['AEKIT_CHROMIUM'] ?? '/usr/bin/chromium';
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+import { existsSync } from 'node:fs';
+import { CHROMIUM, servePackage } from '../testing/browser.js';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { createWasmBackend } from '/dist/backend/wasm-backend.js';
@@ -48,27 +41,6 @@ try {
 }
 </script>`;
 
-function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-    if (path === '/' || path === '/index.html') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
-      res.end(PAGE);
-      return;
-    }
-    const file = join(root, path);
-    if (!file.startsWith(root) || !(path.startsWith('/dist/') || path.startsWith('/wasm/')) || !existsSync(file)) {
-      res.writeHead(404, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 test('the wasm backend runs in headless chromium: single-thread module, shared memory with 1 and 2 threads', async (t) => {
   if (!existsSync(CHROMIUM)) {
     if (process.env['AEKIT_REQUIRE_BROWSER'] === '1') assert.fail(`AEKIT_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
@@ -76,22 +48,22 @@ test('the wasm backend runs in headless chromium: single-thread module, shared m
     return;
   }
   const { chromium } = await import('playwright-core');
-  const server = await serve();
+  const server = await servePackage(PAGE);
   // playwright starts the browser with a new, empty profile directory of its own.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     timeout: 60_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-  }).catch((e: unknown) => {
-    server.close();
+  }).catch(async (e: unknown) => {
+    await server.close();
     throw e;
   });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(`${server.url}/`);
     const result = await page.waitForFunction(() => (globalThis as unknown as { result?: unknown }).result, undefined, { timeout: 30_000 })
       .then((h) => h.jsonValue()) as { error?: string; runs?: { file: string; threads: number; isolated: boolean; gemmErr: number; unaryErr: number }[] };
     assert.equal(result.error, undefined, result.error);
@@ -106,6 +78,6 @@ test('the wasm backend runs in headless chromium: single-thread module, shared m
     }
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
 });

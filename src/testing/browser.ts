@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 
@@ -25,10 +26,30 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+type Route = Routes[string];
+
 /** Serves exactly `routes` (everything else is a 404) with the headers of a cross-origin-isolated page. */
-export async function serveRoutes(routes: Routes): Promise<StaticServer> {
+export function serveRoutes(routes: Routes): Promise<StaticServer> {
+  return serveResolved((path) => routes[path]);
+}
+
+/**
+ * Serves `page` at '/' and the package's own dist/ and wasm/ files beside it (what a page that imports aekit's
+ * compiled modules needs), cross-origin isolated; everything else is a 404.
+ */
+export function servePackage(page: string): Promise<StaticServer> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return serveResolved((urlPath) => {
+    if (urlPath === '/' || urlPath === '/index.html') return { text: page, type: 'text/html' };
+    const path = normalize(decodeURIComponent(urlPath));
+    const file = join(root, path);
+    return (path.startsWith('/dist/') || path.startsWith('/wasm/')) && file.startsWith(root) ? { file } : undefined;
+  });
+}
+
+async function serveResolved(resolve: (path: string) => Route | undefined): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
-    const route = routes[new URL(req.url ?? '/', 'http://localhost').pathname];
+    const route = resolve(new URL(req.url ?? '/', 'http://localhost').pathname);
     const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
     if (req.url === '/favicon.ico') {
       res.writeHead(204, headers).end(); // asked by every page; not a missing file of ours
