@@ -1,13 +1,17 @@
 // `node bench/dimred-speed.mjs METHOD N`: wall and CPU seconds of one manifold-learning library on the first N MNIST
 // training images (784-D), for choosing the baselines' libraries. METHOD: umap-js, druid-umap, druid-tsne,
-// druid-isomap, druid-lle. Prints one JSON line.
+// druid-isomap, druid-lle, aekit-lle (ours, src/eval/baselines/lle.ts). Prints one JSON line.
 import { UMAP } from 'umap-js';
 import * as druid from '@saehrimnir/druidjs';
+import { useBackend } from '../dist/backend/select.js';
 import { loadMnist } from '../dist/data/mnist.js';
+import { LocallyLinearEmbedding } from '../dist/eval/baselines/lle.js';
+import { Tensor } from '../dist/tensor/tensor.js';
 
 const [which, count] = process.argv.slice(2);
 const n = Number(count);
 if (!which || !Number.isInteger(n) || n < 20) throw new Error('usage: node bench/dimred-speed.mjs METHOD N');
+if (which === 'aekit-lle') await useBackend();
 const train = loadMnist({ split: 'train', limit: n });
 const rows = Array.from({ length: n }, (_, i) => Float64Array.from(train.images.subarray(i * 784, (i + 1) * 784)));
 let s = 0x1234;
@@ -20,6 +24,7 @@ const run = {
   'druid-tsne': () => new druid.TSNE(rows, { d: 2, perplexity: 30, seed: 1 }).transform(500),
   'druid-isomap': () => new druid.ISOMAP(rows, { d: 2, neighbors: 10, seed: 1 }).transform(),
   'druid-lle': () => new druid.LLE(rows, { d: 2, neighbors: 10, seed: 1 }).transform(),
+  'aekit-lle': () => new LocallyLinearEmbedding({ latentDim: 2, neighbors: 10 }).fit(new Tensor(train.images, [n, 784])),
 }[which];
 if (run === undefined) throw new Error(`unknown method ${which}`);
 run();

@@ -40,10 +40,16 @@ test('lab linear-ae, swiss-roll and denoising-curve write their figures and numb
   assert.ok(run.mse.linearAe >= run.mse.pca * 0.999, 'PCA is the optimum');
   assertFiles(l.out, ['linear-ae-angles.svg', 'linear-ae-k2-vectors.png']);
 
-  const s = await lab('swiss-roll', ['--points', '700', '--epochs', '1', '--methods', 'pca,isomap,ae']);
-  const rolls = s.json['runs'] as { roll: string; rankCorrelation: Record<string, number> }[];
+  const s = await lab('swiss-roll', ['--points', '700', '--epochs', '20', '--methods', 'pca,isomap,lle,ae']);
+  const rolls = s.json['runs'] as { roll: string; rankCorrelation: Record<string, number>; unexplainedVariance: Record<string, number> }[];
   assert.deepEqual(rolls.map((r) => r.roll), ['clean', 'noisy']);
-  assert.ok(rolls[0]!.rankCorrelation['isomap']! > 0.9 && rolls[1]!.rankCorrelation['isomap']! < 0.5, `Isomap unrolls the clean roll, not the noisy one: ${rolls[0]!.rankCorrelation['isomap']}`);
+  const [clean, noisy] = [rolls[0]!, rolls[1]!];
+  for (const m of ['isomap', 'lle']) {
+    assert.ok(clean.rankCorrelation[m]! > 0.9 && noisy.rankCorrelation[m]! < 0.5, `${m} unrolls the clean roll, not the noisy one: ${clean.rankCorrelation[m]}, ${noisy.rankCorrelation[m]}`);
+  }
+  assert.ok(clean.rankCorrelation['pca']! < 0.5, `PCA does not unroll it: ${clean.rankCorrelation['pca']}`);
+  assert.deepEqual(Object.keys(clean.unexplainedVariance).sort(), ['ae', 'pca'], 'only the methods with a decoder reconstruct');
+  assert.ok(clean.unexplainedVariance['ae']! < clean.unexplainedVariance['pca']! / 2, `the AE's 2-D code keeps more of the roll than PCA's: ${JSON.stringify(clean.unexplainedVariance)}`);
   assertFiles(s.out, ['swiss-roll-clean.svg', 'swiss-roll-noisy.svg']);
 
   const d = await lab('denoising-curve', ['--rates', '0,0.5', '--hidden-units', '16', '--epochs', '1', '--train-size', '200', '--test-size', '50']);

@@ -1,22 +1,21 @@
 /**
- * Isomap, LLE and t-SNE from @saehrimnir/druidjs (a maintained dimensionality-reduction library with
+ * Isomap and t-SNE from @saehrimnir/druidjs (a maintained dimensionality-reduction library with
  * WebAssembly kernels). Each is transductive: it embeds the rows it was fitted on and has no out-of-sample map,
  * so a baseline fits the training and test rows it reports on together.
  * - Isomap (Tenenbaum, de Silva & Langford 2000): k-NN graph, all-pairs geodesic distances (Dijkstra), classical
  *   MDS. O(n² log n) time, n × n memory.
- * - LLE (Roweis & Saul 2000): each point as an affine combination of its k neighbours, then the bottom
- *   eigenvectors of (I − W)ᵀ(I − W). druidjs forms that product densely: O(n³) time, n × n memory.
  * - t-SNE (van der Maaten & Hinton 2008): exact, with an n × n affinity matrix; O(n²) per iteration.
+ * LLE is ours (lle.ts): druidjs's returns the wrong eigenvectors.
  */
 import * as druid from '@saehrimnir/druidjs';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkFitInput, fittedEmbedding, rowsTensor, tensorRows, type ManifoldEmbedding } from './embedding.js';
 
-export type DruidMethod = 'isomap' | 'lle' | 'tsne';
+export type DruidMethod = 'isomap' | 'tsne';
 
 export interface DruidOptions {
   latentDim?: number;
-  /** Isomap and LLE: neighbourhood size (default 10). */
+  /** Isomap: neighbourhood size (default 10). */
   neighbors?: number;
   /** t-SNE: perplexity (default 30) and iterations (default 1000), learning rate ε (default 10, druidjs's). */
   perplexity?: number;
@@ -25,7 +24,7 @@ export interface DruidOptions {
   seed?: number;
 }
 
-const COST = { isomap: 'quadratic', lle: 'cubic', tsne: 'quadratic' } as const;
+const COST = { isomap: 'quadratic', tsne: 'quadratic' } as const;
 
 export class DruidEmbedding implements ManifoldEmbedding {
   readonly latentDim: number;
@@ -50,8 +49,6 @@ export class DruidEmbedding implements ManifoldEmbedding {
     let y: ArrayLike<ArrayLike<number>>;
     if (this.name === 'isomap') {
       y = new druid.ISOMAP(rows, { d, neighbors: this.options.neighbors ?? 10, seed }).transform() as unknown as Float64Array[];
-    } else if (this.name === 'lle') {
-      y = new druid.LLE(rows, { d, neighbors: this.options.neighbors ?? 10, seed }).transform() as unknown as Float64Array[];
     } else {
       const perplexity = this.options.perplexity ?? 30;
       if (x.shape[0]! <= 3 * perplexity) throw new RangeError(`tsne.fit: perplexity ${perplexity} needs more than ${3 * perplexity} rows, got ${x.shape[0]}`);

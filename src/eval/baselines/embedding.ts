@@ -1,7 +1,7 @@
 /**
  * One shape for the manifold-learning baselines (scikit-learn's): `fit(x)` learns an embedding of the rows of x and
- * keeps it in `embedding`; methods with an out-of-sample map also `transform` new rows. PCA (../pca.ts, ours) and
- * the wrappers of Isomap, LLE, t-SNE (@saehrimnir/druidjs) and UMAP (umap-js) all implement it.
+ * keeps it in `embedding`; methods with an out-of-sample map also `transform` new rows. PCA (../pca.ts) and LLE
+ * (lle.ts), ours, and the wrappers of Isomap, t-SNE (@saehrimnir/druidjs) and UMAP (umap-js) all implement it.
  */
 import { Tensor } from '../../tensor/tensor.js';
 

@@ -4,6 +4,7 @@
  */
 import { DruidEmbedding } from './druid-embedding.js';
 import type { ManifoldEmbedding } from './embedding.js';
+import { LocallyLinearEmbedding } from './lle.js';
 import { PcaEmbedding } from './pca-embedding.js';
 import { Umap } from './umap.js';
 
@@ -22,7 +23,7 @@ export interface BaselineOptions {
  * Default rows per split, and whether training and test rows are embedded together (transductive). PCA: every
  * row, test rows through `transform`. UMAP: 10,000 + 10,000 together — umap-js has a `transform`, but it is far
  * slower than fitting the rows jointly (over 100 s for 100 new points after a 300-point fit, measured here).
- * Isomap and t-SNE (quadratic) fit 2,500 + 2,500 together; LLE (cubic in druidjs) 1,000 + 1,000.
+ * Isomap and t-SNE (quadratic) fit 2,500 + 2,500 together; LLE (cubic: a dense n × n Cholesky factor) 1,000 + 1,000.
  */
 export const DEFAULT_ROWS: Record<BaselineMethod, { train: number | null; test: number | null; transductive: boolean }> = {
   pca: { train: null, test: null, transductive: false },
@@ -40,6 +41,8 @@ export function makeEmbedding(method: BaselineMethod, o: BaselineOptions): Manif
   switch (method) {
     case 'pca':
       return new PcaEmbedding(o.latentDim);
+    case 'lle':
+      return new LocallyLinearEmbedding({ latentDim: o.latentDim, ...(o.neighbors === undefined ? {} : { neighbors: o.neighbors }) });
     case 'umap':
       return new Umap({ latentDim: o.latentDim, seed: o.seed, ...(o.neighbors === undefined ? {} : { neighbors: o.neighbors }), ...(o.iterations === undefined ? {} : { epochs: o.iterations }) });
     default:
@@ -56,3 +59,4 @@ export type { ManifoldEmbedding } from './embedding.js';
 export { PcaEmbedding } from './pca-embedding.js';
 export { Umap } from './umap.js';
 export { DruidEmbedding } from './druid-embedding.js';
+export { LocallyLinearEmbedding } from './lle.js';
