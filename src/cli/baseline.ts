@@ -18,6 +18,9 @@ import { scatterPlotSvg } from '../viz/scatter-plot.js';
 import { BASELINE_FORMAT, writeBaselineFolder, type BaselineConfig } from './baseline-folder.js';
 import { note, parseNonNegativeInt, parsePositiveInt, printJson, UsageError } from './options.js';
 
+/** The largest n × n float64 matrix a quadratic or cubic baseline may hold (4 GiB: 23,170 rows). */
+const MAX_DENSE_BYTES = 4 * 2 ** 30;
+
 interface BaselineCliOptions {
   data: string;
   labelColumn?: string;
@@ -91,6 +94,11 @@ export function registerBaseline(program: Command): void {
       const train = flat(splits.train);
       const test = flat(splits.test);
       const fitRows = transductive ? train.shape[0]! + test.shape[0]! : train.shape[0]!;
+      // Isomap, t-SNE and LLE hold n × n float64 matrices: refuse before they are allocated rather than run out of memory.
+      if ((embedding.cost === 'quadratic' || embedding.cost === 'cubic') && 8 * fitRows * fitRows > MAX_DENSE_BYTES) {
+        const most = Math.floor(Math.sqrt(MAX_DENSE_BYTES / 8));
+        throw new UsageError(`${method} on ${fitRows} rows would hold ${fitRows} × ${fitRows} float64 matrices (${((8 * fitRows * fitRows) / 2 ** 30).toFixed(1)} GiB); use at most ${most} rows in all (--train-size, --test-size)`);
+      }
       note(`${method}: fitting ${fitRows} rows of ${d} values (${embedding.cost} in the rows${transductive ? '; training and test rows together, no out-of-sample map' : ''})`);
       const started = performance.now();
       let trainCodes: Tensor;

@@ -111,4 +111,7 @@ test('baseline and compare refuse bad input with one line', async () => {
   assertOneLineError(await aekit(['baseline', 'pca', '--data', 'mnist', '--latent', '900', '--train-size', '50', '--test-size', '10', '--out', join(scratch, 'x')]), /--latent 900 is more than/, 2);
   assertOneLineError(await aekit(['compare', join(scratch, 'missing'), join(scratch, 'missing2')]), /no such run folder/, 1);
   assert.equal((await aekit(['baseline', 'sne', '--data', 'mnist'])).code, 2);
+  const huge = join(scratch, 'huge-isomap');
+  assertOneLineError(await aekit(['baseline', 'isomap', '--data', 'mnist', '--train-size', '20000', '--test-size', '10000', '--out', huge]), /isomap on 30000 rows would hold 30000 × 30000 float64 matrices \(6\.7 GiB\); use at most 23170 rows/, 2);
+  assert.ok(!existsSync(huge), 'nothing is written');
 });
