@@ -75,6 +75,7 @@ export {
 export { isVariational, isGenerative, isCorrupting, isSemiSupervised, UNLABELLED, type Autoencoder } from './models/autoencoder.js';
 export { loadModel, modelToBytes, type LoadModelOptions } from './models/model-io.js';
 export { ModelFileError } from './io/model-file-error.js';
+export { MissingPackageError } from './util/optional-package.js';
 export type { JsonObject } from './io/model-file.js';
 export type { SafetensorsEntry, SafetensorsDtype } from './io/safetensors.js';
 

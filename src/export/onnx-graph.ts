@@ -4,11 +4,14 @@
  * outputs, with a static shape tracked for every value (−1 for the dynamic batch axis) so each layer can
  * check what it is given and compute Reshape targets.
  */
-import onnxProto from 'onnx-proto';
+import type onnxProto from 'onnx-proto';
 import { formatShape } from '../tensor/shape.js';
+import { importOptional, required } from '../util/optional-package.js';
 import { ExportError } from './layer-spec.js';
 
-const { onnx } = onnxProto;
+// An optional peer dependency (see util/optional-package.ts): a CommonJS module, its namespace under `default`.
+const onnxModule = await importOptional<{ default: typeof onnxProto }>('onnx-proto');
+const onnxSchema = () => required(onnxModule, 'ONNX export', ['onnx-proto']).default.onnx;
 
 /** ONNX opset 17 needs IR version 8 (ONNX 1.12). */
 export const ONNX_OPSET = 17;
@@ -26,10 +29,11 @@ export interface Value {
 
 export type AttributeValue = number | number[] | { float: number };
 
-const ELEM: Record<ElemType, number> = { float32: onnx.TensorProto.DataType.FLOAT, int64: onnx.TensorProto.DataType.INT64 };
+// TensorProto.DataType's FLOAT and INT64 (onnx.proto).
+const ELEM: Record<ElemType, number> = { float32: 1, int64: 7 };
 
 function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
-  const T = onnx.AttributeProto.AttributeType;
+  const T = onnxSchema().AttributeProto.AttributeType;
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new ExportError(`attribute '${name}': ${value} is not an integer (use { float })`);
     return { name, type: T.INT, i: value };
@@ -59,7 +63,9 @@ export class OnnxGraph {
   readonly #outputs: onnxProto.onnx.IValueInfoProto[] = [];
   readonly #names = new Set<string>();
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    onnxSchema(); // a missing schema package is an error before any layer is walked
+  }
 
   /** A fresh value name starting with `base`. */
   #fresh(base: string): string {
@@ -132,6 +138,7 @@ export class OnnxGraph {
 
   /** The serialised ModelProto. */
   encode(meta: GraphMetadata): Uint8Array {
+    const onnx = onnxSchema();
     const model = onnx.ModelProto.create({
       irVersion: ONNX_IR_VERSION,
       opsetImport: [{ domain: '', version: ONNX_OPSET }],

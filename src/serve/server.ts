@@ -8,13 +8,14 @@
  *   GET /healthz  200 while the process runs      GET /readyz  200 when serving, 503 once shutting down
  *   GET /metrics  Prometheus text                  GET /model   config, capabilities and service settings
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { importOptional, required } from '../util/optional-package.js';
 import type { AddressInfo } from 'node:net';
 import { backend } from '../backend/registry.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { BatchingOptions } from './batcher.js';
 import { InferenceService } from './inference.js';
-import { ServiceMetrics } from './metrics.js';
+import { SERVICE_PACKAGES, ServiceMetrics } from './metrics.js';
 import { registerInferenceRoutes } from './routes.js';
 import { RequestError } from './validation.js';
 
@@ -64,9 +65,10 @@ function clientError(err: FastifyError | RequestError | Error, options: ServiceO
 }
 
 export async function startService(model: Autoencoder, options: ServiceOptions): Promise<RunningService> {
+  const fastify = required(await importOptional<typeof import('fastify')>('fastify'), 'aekit serve', SERVICE_PACKAGES);
   const metrics = new ServiceMetrics();
   const inference = new InferenceService(model, options.batching, (op, rows, requests) => metrics.observeBatch(op, rows, requests));
-  const app = Fastify({
+  const app = fastify.default({
     bodyLimit: options.bodyLimit,
     logger: options.log ? { level: 'info', stream: process.stderr } : false,
     // A client has this long to send its whole request (a slow sender cannot hold a connection forever).

@@ -3,10 +3,14 @@
  * k-nearest-neighbour graph (NN-descent), its fuzzy simplicial set, and a force-directed layout by SGD.
  * Near-linear in n; it has an out-of-sample `transform`. Randomness comes from an aekit Generator (seeded).
  */
-import { UMAP as UmapJs } from 'umap-js';
+import type { UMAP as UmapJs } from 'umap-js';
+import { importOptional, required } from '../../util/optional-package.js';
 import { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkFitInput, fittedEmbedding, rowsTensor, tensorRows, type ManifoldEmbedding } from './embedding.js';
+
+// An optional peer dependency (see util/optional-package.ts).
+const umapJs = await importOptional<typeof import('umap-js')>('umap-js');
 
 export interface UmapOptions {
   latentDim?: number;
@@ -33,7 +37,7 @@ export class Umap implements ManifoldEmbedding {
     const minDist = options.minDist ?? 0.1;
     const gen = new Generator(options.seed ?? 0);
     this.params = { library: 'umap-js', neighbors, minDist, epochs: options.epochs ?? 'auto', seed: options.seed ?? 0 };
-    this.umap = new UmapJs({
+    this.umap = new (required(umapJs, 'the UMAP baseline', ['umap-js']).UMAP)({
       nComponents: this.latentDim, nNeighbors: neighbors, minDist, random: () => gen.nextDouble(),
       ...(options.epochs === undefined ? {} : { nEpochs: options.epochs }),
     });
