@@ -1,7 +1,9 @@
 /**
  * The test −ELBO of a variational model (Kingma & Welling 2014, eq. 10), per input:
  *   −ELBO(x) = KL(q(z | x) ‖ p(z)) + (1/S) Σₛ −log p(x | zₛ),   zₛ ~ q(z | x),
- * the KL analytic and the reconstruction term averaged over S reparameterised draws (S = 1 in training).
+ * the KL analytic and the reconstruction term averaged over S reparameterised draws (S = 1 in training). A model
+ * with several stochastic layers (`importanceSampler`) has no closed-form KL: there −ELBO is −(1/S) Σₛ log wₛ and
+ * the KL the rest, −ELBO − reconstruction.
  * Draws come from the per-input streams of importance-weighted.ts, so −ELBO and the IW estimate of an input
  * with S = K use the same samples.
  */
@@ -48,19 +50,25 @@ export function negativeElbo(model: VariationalAutoencoder, x: Tensor, labels: T
         const count = Math.min(batch, n - s);
         const rows = new Tensor(x.data.subarray(s * d, (s + count) * d), [count, ...x.shape.slice(1)]);
         const rowLabels = labels === null ? null : new Tensor(labels.data.subarray(s, s + count), [count]);
-        const q = model.posterior(rows, rowLabels);
-        const eps = new Float32Array(count * S * L);
-        for (let i = 0; i < count; i++) sampleStream(seed, s + i).fillNormal(eps.subarray(i * S * L, (i + 1) * S * L));
-        const nll = importanceWeights(model, rows, rowLabels, q, new Tensor(eps, [count, S, L])).reconstructionNll.data;
-        const kl = model.klPerSample(q).data;
+        const layers = model.importanceSampler?.(rows, rowLabels) ?? null;
+        const q = layers === null ? model.posterior(rows, rowLabels) : null;
+        const E = layers?.noiseSize ?? L;
+        const eps = new Float32Array(count * S * E);
+        for (let i = 0; i < count; i++) sampleStream(seed, s + i).fillNormal(eps.subarray(i * S * E, (i + 1) * S * E));
+        const epsTensor = new Tensor(eps, [count, S, E]);
+        const w = q !== null ? importanceWeights(model, rows, rowLabels, q, epsTensor) : layers!.weights(epsTensor);
+        const nll = w.reconstructionNll.data;
+        const kl = q !== null ? model.klPerSample(q).data : null;
         for (let i = 0; i < count; i++) {
           let r = 0;
+          let logW = 0;
           for (let t = 0; t < S; t++) r += nll[i * S + t]!;
+          for (let t = 0; kl === null && t < S; t++) logW += w.logWeights.data[i * S + t]!;
           out.reconstruction[s + i] = r / S;
-          out.kl[s + i] = kl[i]!;
-          out.negativeElbo[s + i] = r / S + kl[i]!;
+          out.kl[s + i] = kl === null ? -logW / S - r / S : kl[i]!;
+          out.negativeElbo[s + i] = kl === null ? -logW / S : r / S + kl[i]!;
         }
-        out.posteriorMean.set(q.mu.data, s * L);
+        out.posteriorMean.set((q?.mu ?? model.encode(rows, rowLabels)).data, s * L);
       }
     });
   } finally {

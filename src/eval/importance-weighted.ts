@@ -5,7 +5,7 @@
  *   −log p̂(x) = −log (1/K) Σₖ p(x | zₖ) p(zₖ) / q(zₖ | x),   zₖ = μ(x) + σ(x) ⊙ εₖ, εₖ ~ N(0, I).
  *
  * It is an upper bound on −log p(x) in expectation that tightens as K grows (K = 1 is the one-sample −ELBO).
- * Log-weights log p(x | z) + log p(z) − log q(z | x) (models/blocks/importance-weights.ts, the same as the IWAE's
+ * Log-weights log p(x | z) + log p(z) − log q(z | x) (models/blocks/importance-sampler.ts, over every layer; as the IWAE's
  * training bound) are computed in chunks of at most `chunkRows` decoder rows (inputs × samples), so memory stays
  * bounded for any K, and folded into a float64 log-mean-exp per input.
  *
@@ -15,7 +15,7 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import type { VariationalAutoencoder } from '../models/autoencoder.js';
-import { importanceWeights } from '../models/blocks/importance-weights.js';
+import { importanceSampler } from '../models/blocks/importance-sampler.js';
 import { Generator } from '../tensor/random.js';
 import { formatShape, ShapeError } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -64,7 +64,6 @@ export function importanceWeightedNll(model: VariationalAutoencoder, x: Tensor, 
   const n = x.shape[0]!;
   const seed = options.seed ?? 0;
   const first = options.firstIndex ?? 0;
-  const L = model.config.latentDim;
   const d = x.size / Math.max(1, n);
   // Inputs per pass and samples per chunk: all K samples of several inputs, or chunks of one input's K.
   const perChunk = Math.min(K, chunkRows);
@@ -78,14 +77,15 @@ export function importanceWeightedNll(model: VariationalAutoencoder, x: Tensor, 
         const count = Math.min(inputsPerPass, n - s);
         const rows = new Tensor(x.data.subarray(s * d, (s + count) * d), [count, ...x.shape.slice(1)]);
         const rowLabels = labels === null ? null : new Tensor(labels.data.subarray(s, s + count), [count]);
-        const posterior = model.posterior(rows, rowLabels);
+        const sampler = importanceSampler(model, rows, rowLabels);
+        const L = sampler.noiseSize;
         const streams = Array.from({ length: count }, (_, i) => sampleStream(seed, first + s + i));
         const acc = Array.from({ length: count }, () => new LogMeanExp());
         for (let done = 0; done < K; done += perChunk) {
           const m = Math.min(perChunk, K - done);
           const eps = new Float32Array(count * m * L);
           for (let i = 0; i < count; i++) streams[i]!.fillNormal(eps.subarray(i * m * L, (i + 1) * m * L));
-          const w = importanceWeights(model, rows, rowLabels, posterior, new Tensor(eps, [count, m, L])).logWeights.data;
+          const w = sampler.weights(new Tensor(eps, [count, m, L])).logWeights.data;
           for (let i = 0; i < count; i++) acc[i]!.addAll(w.subarray(i * m, (i + 1) * m));
         }
         for (let i = 0; i < count; i++) out[s + i] = -acc[i]!.value();

@@ -7,6 +7,7 @@ import type { AnyModule, Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { ImportanceWeights } from './blocks/importance-weights.js';
 
 /**
  * The label of a sample without one in a partly labelled batch. Semi-supervised models (capability
@@ -152,13 +153,35 @@ export interface GenerativeAutoencoder<C extends ModelConfigBase = ModelConfigBa
   sample(n: number, gen: Generator, labels?: Tensor | null): Tensor;
 }
 
-/** A variational model: a Gaussian posterior, a prior with a density, and an ELBO. */
+/**
+ * The log importance weights of a fixed set of inputs as a function of the noise: what depends on the inputs
+ * alone (the first encoder pass) is computed once, each call scores one chunk of draws.
+ */
+export interface ImportanceSampler {
+  /** Standard-normal values one draw consumes: latentDim for one Gaussian layer, the sum of the layers' sizes for a hierarchy. */
+  readonly noiseSize: number;
+  /** log wₖ = log p(x, zₖ) − log q(zₖ | x) and −log p(x | zₖ) for noise ε of N × K × noiseSize (N the sampler's inputs). */
+  weights(eps: Tensor): ImportanceWeights;
+}
+
+/**
+ * A variational model: a Gaussian posterior, a prior with a density, and an ELBO. A model with several stochastic
+ * layers also implements `importanceSampler` and `posteriorMeans`; its `posterior` and `klPerSample` then describe
+ * the top layer along the mean path (see the model), and the ELBO's KL has no closed form.
+ */
 export interface VariationalAutoencoder<C extends ModelConfigBase = ModelConfigBase> extends GenerativeAutoencoder<C> {
   posterior(x: Tensor, labels?: Tensor | null): GaussianPosterior;
   /** log p(z) per code (N), in nats. */
   priorLogProb(z: Tensor): Tensor;
   /** KL(q(z | x) ‖ p(z)) per sample (N), in nats, in closed form. */
   klPerSample(posterior: GaussianPosterior): Tensor;
+  /**
+   * The importance weights of inputs x over every stochastic layer (default, when absent: one Gaussian layer,
+   * `posterior` + `priorLogProb` + the decoder, src/models/blocks/importance-sampler.ts).
+   */
+  importanceSampler?(x: Tensor, labels?: Tensor | null): ImportanceSampler;
+  /** Each stochastic layer's posterior mean, bottom layer first, the top one `encode(x)` (default: [encode(x)]). */
+  posteriorMeans?(x: Tensor, labels?: Tensor | null): { name: string; mean: Tensor }[];
 }
 
 /** A model that trains on corrupted copies x̃ ~ q(x̃ | x) of its inputs. */

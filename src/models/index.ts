@@ -1,7 +1,7 @@
 /** aekit.models: the autoencoder family, its registry and model files. */
 export type {
   Autoencoder, Batch, LossResult, TrainContext, ModelConfigBase, ModelCapabilities, ModelStructure, GaussianPosterior,
-  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder, SemiSupervisedAutoencoder,
+  GenerativeAutoencoder, VariationalAutoencoder, CorruptingAutoencoder, SemiSupervisedAutoencoder, ImportanceSampler,
 } from './autoencoder.js';
 // isVariational, isGenerative, isCorrupting, isSemiSupervised and UNLABELLED are top-level exports of the package.
 // buildModel, defaultConfig and MODEL_NAMES are top-level exports of the package.
@@ -10,6 +10,7 @@ export { ModelConfigError, type ModelSchema, type OptionType, type Field, type F
 export { AutoencoderBase, type LikelihoodModelConfig } from './blocks/autoencoder-base.js';
 export { Encoder, Decoder, type NetworkConfig, type EncoderOptions, type DecoderOptions } from './blocks/networks.js';
 export { DecoderLikelihood, type LikelihoodConfig } from './blocks/likelihood.js';
+export type { ImportanceWeights } from './blocks/importance-weights.js';
 export { contractivePenaltyClosedForm, contractivePenaltyAutodiff } from './blocks/contractive.js';
 export { samplePrior, PRIORS, type PriorName } from './blocks/priors.js';
 export { AE } from './ae/ae.model.js';
@@ -31,6 +32,8 @@ export { AdversarialAE } from './aae/aae.model.js';
 export type { AaeConfig } from './aae/aae.config.js';
 export { IWAE } from './iwae/iwae.model.js';
 export type { IwaeConfig } from './iwae/iwae.config.js';
+export { HierarchicalVAE } from './hvae/hvae.model.js';
+export type { HvaeConfig } from './hvae/hvae.config.js';
 export { StochasticContractiveAE } from './scae/scae.model.js';
 export type { ScaeConfig } from './scae/scae.config.js';
 export { M2 } from './m2/m2.model.js';

@@ -4,7 +4,7 @@ import { Generator } from '../tensor/random.js';
 import { ModelConfigError } from './blocks/config-fields.js';
 import { buildModel, defaultConfig, describeModelOptions, MODEL_NAMES, parseModelOption, validateModelConfig } from './registry.js';
 
-const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'iwae', 'm2', 'sdae', 'scae'];
+const FAMILY = ['ae', 'stacked-ae', 'dae', 'cae', 'sparse-ae', 'vae', 'beta-vae', 'cvae', 'aae', 'iwae', 'hvae', 'm2', 'sdae', 'scae'];
 
 test('registry: every model of the family is registered', () => {
   assert.deepEqual([...MODEL_NAMES].sort(), [...FAMILY].sort());
@@ -109,6 +109,7 @@ test('registry: each model declares what it can do, and implements what it decla
     cvae: { variational: true, generative: true, conditional: true, corruptsInput: false },
     aae: { variational: false, generative: true, conditional: false, corruptsInput: false },
     iwae: { variational: true, generative: true, conditional: false, corruptsInput: false },
+    hvae: { variational: true, generative: true, conditional: false, corruptsInput: false },
     m2: { variational: true, generative: true, conditional: true, corruptsInput: false, semiSupervised: true },
   };
   for (const name of MODEL_NAMES) {

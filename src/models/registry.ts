@@ -15,6 +15,8 @@ import { cvaeSchema, type CvaeConfig } from './cvae/cvae.config.js';
 import { ConditionalVAE } from './cvae/cvae.model.js';
 import { daeSchema, type DaeConfig } from './dae/dae.config.js';
 import { DenoisingAE } from './dae/dae.model.js';
+import { hvaeSchema, type HvaeConfig } from './hvae/hvae.config.js';
+import { HierarchicalVAE } from './hvae/hvae.model.js';
 import { iwaeSchema, type IwaeConfig } from './iwae/iwae.config.js';
 import { IWAE } from './iwae/iwae.model.js';
 import {
@@ -54,6 +56,7 @@ const REGISTRY = new Map<string, RegistryEntry>([
   ['cvae', entry<CvaeConfig>(cvaeSchema, (c, g) => new ConditionalVAE(c, g))],
   ['aae', entry<AaeConfig>(aaeSchema, (c, g) => new AdversarialAE(c, g))],
   ['iwae', entry<IwaeConfig>(iwaeSchema, (c, g) => new IWAE(c, g))],
+  ['hvae', entry<HvaeConfig>(hvaeSchema, (c, g) => new HierarchicalVAE(c, g))],
   ['m2', entry<M2Config>(m2Schema, (c, g) => new M2(c, g))],
 ]);
 
@@ -71,6 +74,7 @@ export interface ModelConfigs {
   cvae: CvaeConfig;
   aae: AaeConfig;
   iwae: IwaeConfig;
+  hvae: HvaeConfig;
 }
 
 /** Each registered model's class, by name: `buildModel(defaultConfig('vae', …), gen)` is a `VAE`. */
@@ -85,6 +89,7 @@ export interface ModelClasses {
   cvae: ConditionalVAE;
   aae: AdversarialAE;
   iwae: IWAE;
+  hvae: HierarchicalVAE;
 }
 
 export type ModelName = keyof ModelConfigs;
