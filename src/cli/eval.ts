@@ -68,7 +68,7 @@ export function addEvalOptions(cmd: Command): Command {
 function formatValue(v: MetricValue): string {
   const digits = v.unit === 'nats' || v.unit === 'dB' || v.name === 'sse' ? 2 : 4;
   const se = v.standardError === null ? '' : ` ± ${v.standardError.toFixed(digits)}`;
-  return `${v.value.toFixed(v.name === 'active-units' ? 0 : digits)}${se}${v.unit === '' ? '' : ` ${v.unit}`}`;
+  return `${v.value.toFixed(v.name.startsWith('active-units') ? 0 : digits)}${se}${v.unit === '' ? '' : ` ${v.unit}`}`;
 }
 
 export function printReport(report: EvalReport, lossLine: string | null): void {

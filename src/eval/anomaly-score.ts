@@ -5,7 +5,8 @@
  * - 'reconstruction': −log p(x | z = encode(x)), the decoder's likelihood of x at the code (posterior mean for
  *   variational models). Every model has it.
  * - 'negative-elbo': −ELBO = E_q[−log p(x | z)] + KL(q(z | x) ‖ p(z)), the expectation over `samples` draws
- *   z ~ q(z | x), the KL in closed form. Variational models only.
+ *   z ~ q(z | x), the KL in closed form (a model with several stochastic layers: `negativeElbo`'s Monte Carlo
+ *   −ELBO over all of them). Variational models only.
  * - 'iw-nll': the importance-weighted estimate of −log p(x) (Burda et al. 2016; `importanceWeightedNll`) with
  *   K = `samples`: it tightens towards −log p(x) as K grows. Variational models only.
  *
@@ -17,6 +18,7 @@ import { sampleSize } from '../data/dataset.js';
 import { isVariational, type Autoencoder } from '../models/autoencoder.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { negativeElbo } from './elbo.js';
 import { importanceWeightedNll } from './importance-weighted.js';
 
 export const ANOMALY_SCORES = ['reconstruction', 'negative-elbo', 'iw-nll'] as const;
@@ -60,6 +62,8 @@ export function anomalyScoresOfBatch(model: Autoencoder, x: Tensor, labels: Tens
     const samples = options.samples ?? (score === 'iw-nll' ? 50 : 1);
     if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`anomaly score: samples must be a positive integer, got ${samples}`);
     if (score === 'iw-nll') return importanceWeightedNll(model, x, labels, { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 });
+    // Several stochastic layers: no closed-form KL, and `posterior` covers the top layer only.
+    if (model.importanceSampler !== undefined) return negativeElbo(model, x, labels, { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 }).negativeElbo;
     const q = model.posterior(x, labels);
     const posterior = Normal.fromLogVar(q.mu, q.logVar);
     const gen = new Generator((options.seed ?? 0) + (options.firstIndex ?? 0) * 4294967296);

@@ -49,7 +49,7 @@ export function compareReports(reports: readonly EvalReport[], names: readonly s
 export function formatCell(row: ComparisonRow, i: number): string {
   const c = row.cells[i];
   if (c === null || c === undefined) return '—';
-  const digits = row.unit === 'nats' || row.unit === 'dB' || row.name === 'sse' ? 2 : row.name === 'active-units' ? 0 : 4;
+  const digits = row.unit === 'nats' || row.unit === 'dB' || row.name === 'sse' ? 2 : row.name.startsWith('active-units') ? 0 : 4;
   return `${c.value.toFixed(digits)}${c.standardError === null ? '' : ` ± ${c.standardError.toFixed(digits)}`}${row.best === i ? ' *' : ''}`;
 }
 

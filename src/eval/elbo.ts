@@ -30,6 +30,8 @@ export interface ElboOptions {
   seed?: number;
   /** Inputs per pass (default 500). */
   batchSize?: number;
+  /** The data index of x's first row, for the per-input streams (default 0). */
+  firstIndex?: number;
 }
 
 /** −ELBO and its parts for every row of x. */
@@ -41,6 +43,7 @@ export function negativeElbo(model: VariationalAutoencoder, x: Tensor, labels: T
   const L = model.config.latentDim;
   const batch = options.batchSize ?? Math.max(1, Math.floor(8192 / S));
   const seed = options.seed ?? 0;
+  const first = options.firstIndex ?? 0;
   const out: ElboTerms = { negativeElbo: new Float64Array(n), reconstruction: new Float64Array(n), kl: new Float64Array(n), posteriorMean: new Float32Array(n * L) };
   const wasTraining = model.training;
   model.eval();
@@ -54,7 +57,7 @@ export function negativeElbo(model: VariationalAutoencoder, x: Tensor, labels: T
         const q = layers === null ? model.posterior(rows, rowLabels) : null;
         const E = layers?.noiseSize ?? L;
         const eps = new Float32Array(count * S * E);
-        for (let i = 0; i < count; i++) sampleStream(seed, s + i).fillNormal(eps.subarray(i * S * E, (i + 1) * S * E));
+        for (let i = 0; i < count; i++) sampleStream(seed, first + s + i).fillNormal(eps.subarray(i * S * E, (i + 1) * S * E));
         const epsTensor = new Tensor(eps, [count, S, E]);
         const w = q !== null ? importanceWeights(model, rows, rowLabels, q, epsTensor) : layers!.weights(epsTensor);
         const nll = w.reconstructionNll.data;

@@ -166,8 +166,8 @@ const elbo: MetricSpec = {
     const au = activeUnits(t.posteriorMean, model.config.latentDim);
     push(ctx, { metric: 'elbo', name: 'active-units', label: `active units (Cov_x E_q[z] > 0.01, of ${model.config.latentDim})`, unit: '', better: 'higher', subset: testSubset(ctx) }, au.active);
     ctx.details['activeUnits'] = Array.from(au.activity, (v) => +v.toPrecision(4));
-    // A model with several stochastic layers: the active units of each, from its posterior means (Burda et al. report both).
-    for (const { name, mean } of model.posteriorMeans === undefined ? [] : noGrad(() => model.posteriorMeans!(x, labels))) {
+    // A model with several stochastic layers: the active units of each one below the top (above), as Burda et al. report.
+    for (const { name, mean } of model.posteriorMeans === undefined ? [] : noGrad(() => model.posteriorMeans!(x, labels)).slice(0, -1)) {
       const layer = activeUnits(mean.data, mean.shape[1]!);
       push(ctx, { metric: 'elbo', name: `active-units-${name}`, label: `active units of ${name} (of ${mean.shape[1]})`, unit: '', better: 'higher', subset: testSubset(ctx) }, layer.active);
     }

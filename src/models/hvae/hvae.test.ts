@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { backward } from '../../autograd/backward.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { loadMnist } from '../../data/mnist.js';
+import { anomalyScoresOfBatch } from '../../eval/anomaly-score.js';
 import { negativeElbo } from '../../eval/elbo.js';
 import { importanceWeightedNll } from '../../eval/importance-weighted.js';
 import { meanWithStandardError } from '../../eval/stats.js';
@@ -220,4 +221,13 @@ test('hvae: a short training on 300 MNIST images lowers the test −ELBO (K = 1)
     const after = loss();
     assert.ok(after < before - 100, `K = ${samples}: loss per image ${before.toFixed(1)} → ${after.toFixed(1)} nats`);
   }
+});
+
+test('hvae: the −ELBO anomaly score is the Monte Carlo −ELBO over both layers, ≥ the IW score on the same draws', () => {
+  const model = hvae({});
+  const x = fixtureBatch([20], 6).x;
+  const elbo = anomalyScoresOfBatch(model, x, null, 'negative-elbo', { samples: 8, firstIndex: 3 });
+  const iw = anomalyScoresOfBatch(model, x, null, 'iw-nll', { samples: 8, firstIndex: 3 });
+  assert.deepEqual(Array.from(elbo), Array.from(negativeElbo(model, x, null, { samples: 8, firstIndex: 3 }).negativeElbo));
+  elbo.forEach((v, i) => assert.ok(v >= iw[i]! - 1e-9, `input ${i}: ${v} < ${iw[i]}`));
 });
