@@ -1,8 +1,11 @@
-// `npm run bench:iwae [-- --json] [-- --inputs N] [-- --samples K] [-- --chunk-rows R]`: the importance-weighted NLL evaluation
+// `npm run bench:iwae [-- --json] [-- --inputs N] [-- --samples K] [-- --chunk-rows R] [-- --breakdown]`: the importance-weighted NLL evaluation
 // (`aekit eval --iw-samples 5000`) on the 784-512-20 VAE, timed against the GEMM rate this same run measures on
 // the decoder's two products (K·rows × 20 · 20 × 512 and K·rows × 512 · 512 × 784, weights transposed as
 // nn.Linear stores them). The fraction is (decoder GEMM flops of the evaluation / its time) / that GEMM rate:
-// 100 % would mean every non-GEMM step (sampling ε, bias, ReLU, BCE, log-mean-exp) were free.
+// 100 % would mean every non-GEMM step (sampling ε, bias, ReLU, BCE, log-mean-exp) were free. The warm-up is one
+// image at the full K, so the timed images run as the thousands of a real evaluation do (the memory arena's
+// blocks for a pass already exist; the first pass of a process faults its pages in). `--breakdown` then runs the
+// evaluation once more with every kernel timed (bench/breakdown.mjs) and prints where the time goes.
 import { useBackend } from '../dist/backend/select.js';
 import { backend } from '../dist/backend/registry.js';
 import { defaultConfig, buildModel } from '../dist/models/registry.js';
@@ -11,10 +14,12 @@ import { binarizeFixed } from '../dist/data/binarize.js';
 import { importanceWeightedNll, DEFAULT_CHUNK_ROWS } from '../dist/eval/importance-weighted.js';
 import { Generator } from '../dist/tensor/random.js';
 import { Tensor } from '../dist/tensor/tensor.js';
+import { breakdown } from './breakdown.mjs';
 import { medianMs } from './timing.mjs';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
+const withBreakdown = args.includes('--breakdown');
 const flag = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : def;
@@ -45,7 +50,7 @@ const gemmMs = medianMs(() => {
 const gemmGflops = passFlops / gemmMs / 1e6;
 
 // The evaluation itself: decoder GEMM flops per input are K·2·(L·H + H·D); the encoder runs once per input.
-importanceWeightedNll(model, new Tensor(x.data.subarray(0, D), [1, D]), null, { samples: Math.min(K, 500) }); // warm-up
+importanceWeightedNll(model, new Tensor(x.data.subarray(0, D), [1, D]), null, { samples: K, seed: 1, chunkRows }); // warm-up
 const t0 = performance.now();
 const nll = importanceWeightedNll(model, x, null, { samples: K, seed: 0, chunkRows });
 const seconds = (performance.now() - t0) / 1000;
@@ -56,6 +61,11 @@ const result = {
   secondsPerInput: +(seconds / inputs).toFixed(4), evalGflops: +evalGflops.toFixed(2), gemmGflops: +gemmGflops.toFixed(2),
   fractionOfGemm: +(evalGflops / gemmGflops).toFixed(3), meanNll: +(nll.reduce((a, b) => a + b, 0) / inputs).toFixed(2),
 };
+if (withBreakdown) {
+  const b = await breakdown(be, () => importanceWeightedNll(model, x, null, { samples: K, seed: 0, chunkRows }), 1);
+  const gemmFraction = evalFlops / (b.ms.gemm / 1000) / 1e9 / gemmGflops;
+  result.breakdown = { ...b, gemmRateInEval: +gemmFraction.toFixed(3) };
+}
 if (asJson) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
@@ -63,4 +73,11 @@ if (asJson) {
   console.log(`  ${result.secondsPerInput} s per image; decoder GEMM work at ${result.evalGflops} GFLOP/s`);
   console.log(`  GEMM rate on the same shapes (${rows} rows): ${result.gemmGflops} GFLOP/s`);
   console.log(`  fraction of the GEMM rate: ${(100 * result.fractionOfGemm).toFixed(1)} %`);
+  if (withBreakdown) {
+    const b = result.breakdown;
+    console.log(`  breakdown of one more run (${b.stepMs.toFixed(0)} ms, every kernel timed): ` +
+      Object.entries(b.ms).map(([k, v]) => `${k} ${v.toFixed(0)} ms (${(100 * v / b.stepMs).toFixed(1)} %)`).join(', '));
+    console.log(`  the GEMMs inside the evaluation ran at ${(100 * b.gemmRateInEval).toFixed(1)} % of the GEMM rate above`);
+    for (const [k, v] of Object.entries(b.kernels)) console.log(`    ${k}: ${v.ms.toFixed(1)} ms in ${v.calls} calls`);
+  }
 }
