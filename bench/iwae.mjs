@@ -2,10 +2,11 @@
 // (`aekit eval --iw-samples 5000`) on the 784-512-20 VAE, timed against the GEMM rate this same run measures on
 // the decoder's two products (K·rows × 20 · 20 × 512 and K·rows × 512 · 512 × 784, weights transposed as
 // nn.Linear stores them). The fraction is (decoder GEMM flops of the evaluation / its time) / that GEMM rate:
-// 100 % would mean every non-GEMM step (sampling ε, bias, ReLU, BCE, log-mean-exp) were free. The warm-up is one
-// image at the full K, so the timed images run as the thousands of a real evaluation do (the memory arena's
-// blocks for a pass already exist; the first pass of a process faults its pages in). `--breakdown` then runs the
-// evaluation once more with every kernel timed (bench/breakdown.mjs) and prints where the time goes.
+// 100 % would mean every non-GEMM step (sampling ε, bias, ReLU, BCE, log-mean-exp) were free. The warm-up runs
+// the same evaluation once with other ε, so the timed one runs as the thousands of images of a real evaluation do:
+// the first ~10 passes of a process write into fresh memory-arena pages (page faults; up to several times slower
+// GEMMs) until the arena's first collection hands blocks back. `--breakdown` then runs the evaluation once more
+// with every kernel timed (bench/breakdown.mjs) and prints where the time goes.
 import { useBackend } from '../dist/backend/select.js';
 import { backend } from '../dist/backend/registry.js';
 import { defaultConfig, buildModel } from '../dist/models/registry.js';
@@ -50,7 +51,7 @@ const gemmMs = medianMs(() => {
 const gemmGflops = passFlops / gemmMs / 1e6;
 
 // The evaluation itself: decoder GEMM flops per input are K·2·(L·H + H·D); the encoder runs once per input.
-importanceWeightedNll(model, new Tensor(x.data.subarray(0, D), [1, D]), null, { samples: K, seed: 1, chunkRows }); // warm-up
+importanceWeightedNll(model, x, null, { samples: K, seed: 1, chunkRows }); // warm-up: the same work, other ε
 const t0 = performance.now();
 const nll = importanceWeightedNll(model, x, null, { samples: K, seed: 0, chunkRows });
 const seconds = (performance.now() - t0) / 1000;
