@@ -319,19 +319,21 @@ static napi_value js_bias_act_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* bceWithLogitsRows(x, y, rows, cols, rowLoss, grad | null) */
+/* bceWithLogitsRows(x, y, rows, cols, rowLoss, grad | null, repeats) */
 static napi_value js_bce_logits_rows(napi_env env, napi_callback_info info) {
-  GET_ARGS(6);
-  float *x, *y, *loss, *grad = NULL; size_t lx, ly, ll, lg = 0, rows, cols;
+  GET_ARGS(7);
+  float *x, *y, *loss, *grad = NULL; size_t lx, ly, ll, lg = 0, rows, cols, repeats;
   napi_valuetype type;
   F32(0, x, lx); F32(1, y, ly); COUNT(2, rows); COUNT(3, cols); F32(4, loss, ll);
   CHECK(napi_typeof(env, argv[5], &type));
   if (type != napi_null) F32(5, grad, lg);
+  COUNT(6, repeats);
+  if (repeats < 1 || rows % repeats != 0) return fail(env, 1, "bceWithLogitsRows: repeats must be ≥ 1 and divide rows");
   size_t n = rows * cols;
-  if (lx < n || ly < n || ll < rows || (grad && lg < n))
+  if (lx < n || ly < n / repeats || ll < rows || (grad && lg < n))
     return fail(env, 1, "bceWithLogitsRows: an operand is shorter than rows×cols");
   napi_value r;
-  CHECK(napi_create_double(env, (double)aekit_bce_logits_rows(x, y, rows, cols, loss, grad), &r));
+  CHECK(napi_create_double(env, (double)aekit_bce_logits_rows(x, y, rows, cols, repeats, loss, grad), &r));
   return r;
 }
 

@@ -10,7 +10,7 @@
 
 /* The version of these calling conventions; src/backend/op-table.ts has the same number (KERNEL_ABI_VERSION).
  * Bump both whenever a kernel's arguments, a struct or the set of kernels changes. */
-#define AEKIT_ABI_VERSION 4
+#define AEKIT_ABI_VERSION 5
 
 #ifdef __wasm__
 #define AEKIT_EXPORT(name) __attribute__((export_name(#name)))
@@ -113,11 +113,13 @@ void aekit_bias_act(const float *x, const float *bias, float *out, size_t outer,
 AEKIT_EXPORT(aekit_bias_act_backward)
 void aekit_bias_act_backward(const float *y, const float *dy, float *dx, float *dbias, size_t outer, size_t channels,
                              size_t inner, int act, double p0);
-/* rowLoss[r] = Σ_c max(x,0) − x·y + log1p(exp(−|x|)), in double; grad (may be NULL) = σ(x) − y. Returns how many
- * targets lie outside [0, 1] (NaN not counted), so that a Bernoulli likelihood can refuse them without a pass of
- * its own. */
+/* rowLoss[r] = Σ_c max(x,0) − x·y + log1p(exp(−|x|)), in double, x rows×cols and y (rows/repeats)×cols: row r of x
+ * against row r/repeats of y (repeats ≥ 1 divides rows; the IW bound's K samples per input); grad (may be NULL)
+ * = σ(x) − y. Returns how many of y's values lie outside [0, 1] (NaN not counted), so that a Bernoulli likelihood
+ * can refuse them without a pass of its own. */
 AEKIT_EXPORT(aekit_bce_logits_rows)
-size_t aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, float *rowLoss, float *grad);
+size_t aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, size_t repeats, float *rowLoss,
+                             float *grad);
 /* z = μ + exp(½·logvar)·ε; dzdlv (may be NULL) = ½·exp(½·logvar)·ε. */
 AEKIT_EXPORT(aekit_reparameterize)
 void aekit_reparameterize(const float *mu, const float *logvar, const float *eps, float *z, float *dzdlv, size_t n);

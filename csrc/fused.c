@@ -137,9 +137,9 @@ void aekit_bias_act_backward(const float *y, const float *dy, float *dx, float *
   else pool_run(bias_act_bwd_task, &j, t);
 }
 
-/* ---- binary cross-entropy from logits, summed per row ---- */
+/* ---- binary cross-entropy from logits, summed per row; `repeats` consecutive rows of x share a row of y ---- */
 
-typedef struct { const float *x, *y; size_t rows, cols; float *loss, *grad; vmath_level lv; size_t outside[POOL_MAX_THREADS]; } bce_rows_job;
+typedef struct { const float *x, *y; size_t rows, cols, repeats; float *loss, *grad; vmath_level lv; size_t outside[POOL_MAX_THREADS]; } bce_rows_job;
 
 /* loss[i] = max(x, 0) − x·y + log1p(exp(−|x|)) for i < m, and grad[i] = σ(x) − y when grad is not NULL. */
 AEKIT_CLONES static void bce_block(vmath_level lv, const float *restrict x, const float *restrict y, float *restrict loss,
@@ -174,8 +174,9 @@ static void bce_rows_task(void *p, int tid, int n) {
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     for (size_t b = 0; b < j->cols; b += BLOCK) {
       const size_t m = j->cols - b < BLOCK ? j->cols - b : BLOCK, o = r * j->cols + b;
-      bce_block(j->lv, j->x + o, j->y + o, loss, j->grad ? j->grad + o : NULL, m);
-      outside += count_outside_unit(j->y + o, m);
+      const float *y = j->y + (r / j->repeats) * j->cols + b;
+      bce_block(j->lv, j->x + o, y, loss, j->grad ? j->grad + o : NULL, m);
+      if (r % j->repeats == 0) outside += count_outside_unit(y, m); /* each target row once */
       size_t i = 0;
       for (; i + 4 <= m; i += 4) { s0 += loss[i]; s1 += loss[i + 1]; s2 += loss[i + 2]; s3 += loss[i + 3]; }
       for (; i < m; i++) s0 += loss[i];
@@ -185,8 +186,9 @@ static void bce_rows_task(void *p, int tid, int n) {
   j->outside[tid] = outside;
 }
 
-size_t aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, float *rowLoss, float *grad) {
-  bce_rows_job j = { x, y, rows, cols, rowLoss, grad, vmath_current(), { 0 } };
+size_t aekit_bce_logits_rows(const float *x, const float *y, size_t rows, size_t cols, size_t repeats, float *rowLoss,
+                             float *grad) {
+  bce_rows_job j = { x, y, rows, cols, repeats, rowLoss, grad, vmath_current(), { 0 } };
   int t = threads_for(rows * cols, PAR_MIN_TRANSCENDENTAL, rows);
   if (t <= 1) bce_rows_task(&j, 0, 1);
   else pool_run(bce_rows_task, &j, t);

@@ -114,12 +114,13 @@ export interface Backend {
   biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
     channels: number, inner: number, act: Activation, p0: number): void;
   /**
-   * Binary cross-entropy from logits summed per row: rowLoss[r] = Σ_c bce(x[r,c], y[r,c]) (accumulated in
-   * double) for x and y of rows×cols; when `grad` is not null it receives ∂rowLoss/∂x = σ(x) − y. Returns how many
-   * targets lie outside [0, 1] (NaN not counted), which a Bernoulli likelihood refuses.
+   * Binary cross-entropy from logits summed per row: rowLoss[r] = Σ_c bce(x[r,c], y[⌊r/repeats⌋,c]) (accumulated
+   * in double) for x of rows×cols and y of (rows/repeats)×cols (`repeats`, default 1, divides rows: K samples
+   * scored against one target row without copying it); when `grad` is not null it receives ∂rowLoss/∂x = σ(x) − y.
+   * Returns how many of y's values lie outside [0, 1] (NaN not counted), which a Bernoulli likelihood refuses.
    */
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): number;
+    grad: Float32Array | null, repeats?: number): number;
   /**
    * The reparameterisation trick (Kingma & Welling 2014): z = μ + exp(½·logVar)·ε; when `dzdLogVar` is not
    * null it receives ∂z/∂logVar = ½·exp(½·logVar)·ε.

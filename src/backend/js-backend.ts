@@ -128,8 +128,8 @@ export class JsBackend implements Backend {
   }
 
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): number {
-    return bceWithLogitsRowsKernel(x, y, rows, cols, rowLoss, grad);
+    grad: Float32Array | null, repeats = 1): number {
+    return bceWithLogitsRowsKernel(x, y, rows, cols, rowLoss, grad, repeats);
   }
 
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,

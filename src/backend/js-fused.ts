@@ -66,15 +66,24 @@ export function biasActBackwardKernel(y: Float32Array, dy: Float32Array, dx: Flo
   }
 }
 
+/** The `repeats` of bceWithLogitsRows: a positive integer that divides `rows`. */
+export function checkRepeats(kernel: string, rows: number, repeats: number): void {
+  if (!Number.isInteger(repeats) || repeats < 1 || rows % repeats !== 0) {
+    throw new RangeError(`${kernel}: repeats must be a positive integer that divides rows (${rows}), got ${repeats}`);
+  }
+}
+
 export function bceWithLogitsRowsKernel(x: Float32Array, y: Float32Array, rows: number, cols: number,
-  rowLoss: Float32Array, grad: Float32Array | null): number {
+  rowLoss: Float32Array, grad: Float32Array | null, repeats = 1): number {
+  checkRepeats('bceWithLogitsRows', rows, repeats);
   let outside = 0;
+  for (let i = 0; i < (rows / repeats) * cols; i++) if (y[i]! < 0 || y[i]! > 1) outside++;
   for (let r = 0; r < rows; r++) {
     let sum = 0;
+    const t = Math.floor(r / repeats) * cols - r * cols;
     for (let i = r * cols; i < (r + 1) * cols; i++) {
-      if (y[i]! < 0 || y[i]! > 1) outside++;
-      sum += f(bceWithLogits(x[i]!, y[i]!));
-      if (grad !== null) grad[i] = f(sigmoid(x[i]!)) - y[i]!;
+      sum += f(bceWithLogits(x[i]!, y[i + t]!));
+      if (grad !== null) grad[i] = f(sigmoid(x[i]!)) - y[i + t]!;
     }
     rowLoss[r] = sum;
   }

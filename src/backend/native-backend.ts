@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
+import { checkRepeats } from './js-fused.js';
 import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
 import { SlabArena } from './slab-arena.js';
 import { makeSyncCollector } from './wasm-arena.js';
@@ -40,7 +41,7 @@ interface NativeAddon {
   biasActBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, dbias: Float32Array | null, outer: number,
     channels: number, inner: number, act: number, p0: number): void;
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): number;
+    grad: Float32Array | null, repeats: number): number;
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,
     dzdLogVar: Float32Array | null): void;
   isaAvailable(): string[];
@@ -280,8 +281,9 @@ export class NativeBackend implements Backend {
   }
 
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): number {
-    return this.lib.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad);
+    grad: Float32Array | null, repeats = 1): number {
+    checkRepeats('bceWithLogitsRows', rows, repeats);
+    return this.lib.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad, repeats);
   }
 
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,

@@ -121,7 +121,7 @@ export const ACTIVATION_CODE = Object.fromEntries(ACTIVATIONS.map((a) => {
  * The version of the C kernels' calling conventions (arguments, structs, exported functions). Bump it here and
  * in csrc/aekit.h (AEKIT_ABI_VERSION) together whenever either changes.
  */
-export const KERNEL_ABI_VERSION = 4;
+export const KERNEL_ABI_VERSION = 5;
 
 /**
  * The string every compiled module must carry, 'abi=2;unary=neg,exp,…,;binary=…' (each name followed by a

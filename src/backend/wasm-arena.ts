@@ -64,7 +64,7 @@ export interface AekitExports {
     p0: number): void;
   aekit_bias_act_backward(y: number, dy: number, dx: number, dbias: number, outer: number, channels: number,
     inner: number, act: number, p0: number): void;
-  aekit_bce_logits_rows(x: number, y: number, rows: number, cols: number, rowLoss: number, grad: number): number;
+  aekit_bce_logits_rows(x: number, y: number, rows: number, cols: number, repeats: number, rowLoss: number, grad: number): number;
   aekit_reparameterize(mu: number, logVar: number, eps: number, z: number, dzdLogVar: number, n: number): void;
   /** Address of the op table string the module was built from (csrc/op_table.c). */
   aekit_op_table(): number;

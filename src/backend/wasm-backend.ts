@@ -11,6 +11,7 @@
 import type { Activation, AdamStep, Backend, BinaryOp, Conv2dGeometry, ReduceOp, UnaryOp } from './backend.js';
 import { binaryKernel, copyStridedKernel, reduceKernel, whereKernel } from './js-kernels.js';
 import { JsBackend } from './js-backend.js';
+import { checkRepeats } from './js-fused.js';
 import { ACTIVATION_CODE, BINARY_CODE, checkOpTable, REDUCE_CODE, UNARY_CODE } from './op-table.js';
 import { WA, WasmArena, WasmOutOfMemory, type AekitExports, type BufferSource } from './wasm-arena.js';
 import { ensurePlatform, platform } from './platform.js';
@@ -273,16 +274,17 @@ export class WasmBackend implements Backend {
   }
 
   bceWithLogitsRows(x: Float32Array, y: Float32Array, rows: number, cols: number, rowLoss: Float32Array,
-    grad: Float32Array | null): number {
+    grad: Float32Array | null, repeats = 1): number {
+    checkRepeats('bceWithLogitsRows', rows, repeats);
     checkLength('bceWithLogitsRows x', x, rows * cols);
-    checkLength('bceWithLogitsRows y', y, rows * cols);
+    checkLength('bceWithLogitsRows y', y, (rows / repeats) * cols);
     checkLength('bceWithLogitsRows rowLoss', rowLoss, rows);
     if (grad !== null) checkLength('bceWithLogitsRows grad', grad, rows * cols);
     return this.run((a) => {
       const px = a.input(x), py = a.input(y);
       const pg = grad === null ? 0 : a.output(grad, false);
-      return this.ex.aekit_bce_logits_rows(px, py, rows, cols, a.output(rowLoss, false), pg) >>> 0;
-    }, () => this.reference.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad));
+      return this.ex.aekit_bce_logits_rows(px, py, rows, cols, repeats, a.output(rowLoss, false), pg) >>> 0;
+    }, () => this.reference.bceWithLogitsRows(x, y, rows, cols, rowLoss, grad, repeats));
   }
 
   reparameterize(mu: Float32Array, logVar: Float32Array, eps: Float32Array, z: Float32Array,

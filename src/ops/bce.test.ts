@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { add, assertGradients, gradients, logSigmoid, mul, neg, sub, sum, tensor, zeros, type Tensor, Generator } from '../index.js';
+import { add, assertGradients, gradients, logSigmoid, mul, neg, reshape, ShapeError, sub, sum, tensor, zeros, type Tensor, Generator } from '../index.js';
 import { assertClose } from '../testing/tensors.js';
 import { bceWithLogits, bceWithLogitsPerSample } from './bce.js';
 
@@ -106,6 +106,30 @@ describe('bceWithLogitsPerSample', () => {
     const out = bceWithLogitsPerSample(tensor([[NaN, 1], [0, 1]]), tensor([[1, 0], [1, 0]]));
     assert.ok(Number.isNaN(out.data[0]) && Number.isFinite(out.data[1]));
     assert.throws(() => bceWithLogitsPerSample(zeros([2, 3]), zeros([2, 4])), /must have one shape/);
+  });
+});
+
+describe('bceWithLogitsPerSample with repeats', () => {
+  it('scores K rows of logits against each target row, as if the target were copied K times', () => {
+    const gen = new Generator(9);
+    const a = logits(gen, [6, 2, 5], 4);
+    const b = targets(gen, [2, 2, 5]);
+    const copied = tensor(Array.from({ length: 6 }, (_, r) => Array.from(b.data.subarray(Math.floor(r / 3) * 10, (Math.floor(r / 3) + 1) * 10))));
+    assert.deepEqual(bceWithLogitsPerSample(a, b, undefined, 3).data, bceWithLogitsPerSample(reshape(a, [6, 10]), copied).data);
+    assert.throws(() => bceWithLogitsPerSample(a, b, undefined, 2), ShapeError);
+    assert.throws(() => bceWithLogitsPerSample(a, b, undefined, 0), RangeError);
+    assert.throws(() => bceWithLogitsPerSample(a, zeros([2, 10]), undefined, 3), ShapeError);
+  });
+
+  it('gradients of both inputs (the target summed over its K rows), and second order, match finite differences', () => {
+    const gen = new Generator(10);
+    const a = logits(gen, [6, 4]);
+    const b = targets(gen, [2, 4]);
+    assertGradients((x, y) => bceWithLogitsPerSample(x!, y!, undefined, 3), [a, b]);
+    assertGradients((x) => {
+      const [g] = gradients(sum(mul(bceWithLogitsPerSample(x!, b, undefined, 3), tensor([1, 2, 3, 4, 5, 6]))), [x!], { createGraph: true });
+      return g!;
+    }, [a]);
   });
 });
 

@@ -10,6 +10,7 @@ import { broadcastShapes, broadcastStrides, formatShape, shapesEqual, ShapeError
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor } from './creation.js';
 import { mul, sub, sumTo } from './binary.js';
+import { sum } from './reduce.js';
 import { reshape } from './shape-ops.js';
 import { neg, sigmoid } from './unary.js';
 
@@ -35,26 +36,40 @@ export function bceWithLogits(logits: Tensor | number, target: Tensor | number):
  * kernel that also writes ∂/∂logits = σ(a) − b for the backward when a gradient will be needed, so the backward
  * is one multiply by the incoming per-sample gradient. With `requireProbabilities`, targets outside [0, 1] are a
  * RangeError (the kernel counts them as it goes; the message names the first).
+ *
+ * With `repeats` = K > 1, logits hold K consecutive rows per target row (N·K × …, target N × …): each is scored
+ * against its target row, which is read in place rather than copied K times (the importance-weighted bound's
+ * K samples of one input); the result has N·K values.
  */
-export function bceWithLogitsPerSample(logits: Tensor, target: Tensor, requireProbabilities?: (target: Tensor) => void): Tensor {
-  if (!shapesEqual(logits.shape, target.shape) || logits.rank < 1) {
-    throw new ShapeError(`bceWithLogitsPerSample: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have one shape of rank ≥ 1`);
+export function bceWithLogitsPerSample(logits: Tensor, target: Tensor, requireProbabilities?: (target: Tensor) => void, repeats = 1): Tensor {
+  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`bceWithLogitsPerSample: repeats must be a positive integer, got ${repeats}`);
+  if (logits.rank < 1 || logits.rank !== target.rank || logits.shape[0] !== target.shape[0]! * repeats ||
+    !shapesEqual(logits.shape.slice(1), target.shape.slice(1))) {
+    const want = repeats === 1 ? 'must have one shape of rank ≥ 1' : `must be N·${repeats} × … and N × … of one row shape`;
+    throw new ShapeError(`bceWithLogitsPerSample: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} ${want}`);
   }
   const rows = logits.shape[0]!;
   const cols = rows === 0 ? 0 : logits.size / rows;
   const out = Tensor.uninitialized([rows]);
   const keepGrad = logits.requiresGrad && isGradEnabled();
   const grad = keepGrad ? Tensor.uninitialized(logits.shape) : null;
-  const outside = backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data);
+  const outside = backend().bceWithLogitsRows(logits.data, target.data, rows, cols, out.data, grad === null ? null : grad.data, repeats);
   if (outside > 0 && requireProbabilities !== undefined) requireProbabilities(target);
   const column = [rows, ...logits.shape.slice(1).map(() => 1)];
+  // Logits-shaped tensors as an N × K × … grid, against which the target broadcasts as N × 1 × ….
+  const rowShape = target.shape.slice(1);
+  const grid = (t: Tensor): Tensor => repeats === 1 ? t : reshape(t, [target.shape[0]!, repeats, ...rowShape]);
+  const targetInGrid = repeats === 1 ? target : reshape(target, [target.shape[0]!, 1, ...rowShape]);
   return record(out, 'bceWithLogitsPerSample', [logits, target], (g) => {
     const gc = reshape(g, column);
+    const gcInGrid = repeats === 1 ? gc : reshape(g, [target.shape[0]!, repeats, ...rowShape.map(() => 1)]);
     let ga: Tensor | null = null;
     if (logits.requiresGrad) {
       // The saved σ(a) − b is a constant: under createGraph use the differentiable form instead.
-      ga = grad !== null && !isGradEnabled() ? mul(grad, gc) : mul(gc, sub(sigmoid(logits), target));
+      ga = grad !== null && !isGradEnabled() ? mul(grad, gc) : reshape(mul(gcInGrid, sub(grid(sigmoid(logits)), targetInGrid)), logits.shape);
     }
-    return [ga, target.requiresGrad ? neg(mul(gc, logits)) : null];
+    // ∂/∂b = −a, summed over the K rows that read each target row.
+    const gb = !target.requiresGrad ? null : repeats === 1 ? neg(mul(gc, logits)) : neg(sum(mul(gcInGrid, grid(logits)), 1));
+    return [ga, gb];
   });
 }

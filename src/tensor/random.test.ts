@@ -22,6 +22,19 @@ describe('Generator', () => {
     assert.ok(first.every(Number.isFinite));
   });
 
+  it('fillNormal gives the numbers of one nextNormal call per element, bit for bit, across odd lengths', () => {
+    const filled = new Generator(11);
+    const called = new Generator(11);
+    for (const n of [1, 2, 3, 0, 5, 4, 1, 1, 1001]) {
+      const got = filled.fillNormal(new Float32Array(n), 0.5, 2);
+      const want = Float32Array.from({ length: n }, () => 0.5 + 2 * called.nextNormal());
+      assert.deepEqual(got, want, `a fill of ${n}`);
+    }
+    // The state and the spare normal carry on as one stream.
+    assert.equal(filled.nextNormal(), called.nextNormal());
+    assert.equal(filled.nextUint32(), called.nextUint32());
+  });
+
   it('split children are reproducible, differ from each other and from the parent, and the parent advances', () => {
     const [c1, c2] = new Generator(7).split();
     const [d1, d2] = new Generator(7).split();

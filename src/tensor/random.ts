@@ -122,9 +122,42 @@ export class Generator {
     return out;
   }
 
-  /** Fills `out` with normal floats of the given mean and standard deviation. */
+  /**
+   * Fills `out` with normal floats of the given mean and standard deviation: the numbers `nextNormal` would give,
+   * one call per element, with the generator's state held in locals for the loop (several times faster).
+   */
   fillNormal(out: Float32Array, mean = 0, std = 1): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.nextNormal();
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.spareNormal !== null) {
+      out[i++] = mean + std * this.spareNormal;
+      this.spareNormal = null;
+    }
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    // Four xoshiro128** words per pair of normals (more when u is 0), as in nextDouble and nextNormal.
+    let u = 0, v = 0;
+    while (i < n) {
+      for (let draw = 0; draw < 2; draw++) {
+        let x = 0;
+        do {
+          let hi = 0, lo = 0;
+          for (let w = 0; w < 2; w++) {
+            const word = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+            const t = s1 << 9;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+            if (w === 0) hi = word >>> 5; else lo = word >>> 6;
+          }
+          x = (hi * 67108864 + lo) / 9007199254740992;
+        } while (draw === 0 && x === 0);
+        if (draw === 0) u = x; else v = x;
+      }
+      const r = Math.sqrt(-2 * Math.log(u));
+      out[i++] = mean + std * (r * Math.cos(2 * Math.PI * v));
+      const second = r * Math.sin(2 * Math.PI * v);
+      if (i < n) out[i++] = mean + std * second;
+      else this.spareNormal = second;
+    }
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;
   }
 

@@ -95,6 +95,27 @@ export const fusedChecks = {
       be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, lossOnly, null);
       expectClose(`bceWithLogitsRows ${rows}×${cols} without grad`, lossOnly, got, exact);
     }
+    // `repeats` rows of x per row of y: the same bits as y copied, each of y's values counted once.
+    for (const [targets, repeats, cols] of [[1, 3, 5], [3, 7, 13], [2, 64, 300]] as const) {
+      const rows = targets * repeats;
+      const x = randomValues(gen, rows * cols, 8);
+      const y = randomValues(gen, targets * cols).map((v) => Math.min(1, Math.max(0, v + 0.5)));
+      y[cols - 1] = 1.5;
+      const copied = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r++) copied.set(y.subarray(Math.floor(r / repeats) * cols, (Math.floor(r / repeats) + 1) * cols), r * cols);
+      const label = `bceWithLogitsRows ${targets}×${repeats}×${cols}`;
+      const [got, gotGrad] = [place(be, new Float32Array(rows).fill(NaN)), place(be, new Float32Array(rows * cols).fill(NaN))];
+      const [want, wantGrad] = [place(be, new Float32Array(rows)), place(be, new Float32Array(rows * cols))];
+      assert.equal(be.bceWithLogitsRows(place(be, x), place(be, y), rows, cols, got, gotGrad, repeats), 1, `${label}: targets outside [0, 1]`);
+      be.bceWithLogitsRows(place(be, x), place(be, copied), rows, cols, want, wantGrad);
+      expectClose(label, got, want, exact);
+      expectClose(`${label} grad`, gotGrad, wantGrad, exact);
+      assert.equal(ref.bceWithLogitsRows(x, y, rows, cols, new Float32Array(rows), null, repeats), 1);
+    }
+    for (const repeats of [0, 2, 1.5]) {
+      assert.throws(() => be.bceWithLogitsRows(place(be, new Float32Array(3)), place(be, new Float32Array(3)), 3, 1, new Float32Array(3), null, repeats),
+        RangeError, `bceWithLogitsRows refuses repeats ${repeats} for 3 rows`);
+    }
   },
 
   reparameterize(be, ref) {

@@ -6,7 +6,6 @@
  * - bernoulli: the decoder outputs logits; −log p = BCE-with-logits, valid for any x ∈ [0, 1].
  * - gaussian:  the decoder outputs means (and log-variances when learned); −log p = ½Σ[(x−μ)²/σ² + log σ² + log 2π].
  */
-import { Bernoulli } from '../../distributions/bernoulli.js';
 import { Normal } from '../../distributions/gaussian.js';
 import { requireUnitInterval } from '../../distributions/distribution.js';
 import { gaussianNll } from '../../distributions/losses.js';
@@ -24,6 +23,9 @@ export interface LikelihoodConfig {
   decoderVariance: 'fixed' | 'learned';
   decoderSigma: number;
 }
+
+/** A Bernoulli likelihood's targets must be probabilities (the BCE kernel counts those that are not). */
+const requireBernoulliTargets = (t: Tensor): void => requireUnitInterval('Bernoulli.logProb', 'value', t);
 
 /** Σ over every axis but the first: a per-sample total (N). */
 export function sumPerSample(t: Tensor): Tensor {
@@ -54,7 +56,7 @@ export class DecoderLikelihood {
     const [loc, logVar] = this.params(raw) as [Tensor, Tensor | undefined];
     if (this.config.decoder === 'bernoulli') {
       // bernoulliNll summed per sample, in one kernel (src/ops/bce.ts), which also counts targets outside [0, 1].
-      return bceWithLogitsPerSample(loc, target, (t) => requireUnitInterval('Bernoulli.logProb', 'value', t));
+      return bceWithLogitsPerSample(loc, target, requireBernoulliTargets);
     }
     // NOTE: a learned log-variance is unbounded below; on values that never vary (MNIST's border pixels) it can
     // drift towards −∞ and the NLL with it. A fixed σ has no such trap.
@@ -71,12 +73,16 @@ export class DecoderLikelihood {
     if (!Number.isInteger(repeats) || repeats < 1 || raw.shape[0] !== rows * repeats) {
       throw new ShapeError(`DecoderLikelihood: ${raw.shape[0]} decoder rows are not ${rows} targets × ${repeats} repeats`);
     }
+    if (this.config.decoder === 'bernoulli') {
+      // One kernel that reads each target row in place for its `repeats` rows of logits (src/ops/bce.ts).
+      const logits = this.params(raw)[0]!;
+      return bceWithLogitsPerSample(logits, target, requireBernoulliTargets, repeats);
+    }
     const shape = this.config.inputShape;
     const grid = (t: Tensor) => reshape(t, [rows, repeats, ...shape]);
     const [loc, logVar] = this.params(raw).map(grid) as [Tensor, Tensor | undefined];
     const x = reshape(target, [rows, 1, ...shape]);
-    const nll = this.config.decoder === 'bernoulli' ? new Bernoulli(loc).nll(x)
-      : neg((logVar === undefined ? new Normal(loc, this.config.decoderSigma) : Normal.fromLogVar(loc, logVar)).logProb(x));
+    const nll = neg((logVar === undefined ? new Normal(loc, this.config.decoderSigma) : Normal.fromLogVar(loc, logVar)).logProb(x));
     return sum(reshape(nll, [rows * repeats, -1]), 1);
   }
 
