@@ -54,9 +54,10 @@ static void pack_transposed_avx2(const float *restrict src, size_t ld, int kc, i
 }
 
 /* ---- skinny products (gemm_internal.h): every vector in one pass over M, in ymm (AVX2) or zmm (AVX-512: on Zen 4
- * a zmm operation is two ymm ones, but half the instructions; measured equal or faster, except the one-vector
- * dots). The empty `__asm__` after a load pins the value in a register: GCC otherwise folds the load into every
- * FMA that uses it, loading it NV times, and these products are bound by loads. ---- */
+ * a zmm operation is two ymm ones, but half the instructions; measured equal or faster). Dots of one vector take
+ * four rows at a time (eight measured slower); of two, four in zmm (two or three measured slower). The empty
+ * `__asm__` after a load pins the value in a register: GCC otherwise folds the load into every FMA that uses it,
+ * loading it NV times, and these products are bound by loads. ---- */
 
 #define SKINNY_STORE(row, v, sum)                                                                                 \
   do {                                                                                                           \
@@ -101,7 +102,7 @@ static inline float hsum8(__m256 v) {
         }                                                                                                      \
     }                                                                                                          \
   }
-DOTS256(dots256_8x1, 8, 1)
+DOTS256(dots256_4x1, 4, 1)
 DOTS256(dots256_6x2, 6, 2)
 DOTS256(dots256_3x3, 3, 3)
 DOTS256(dots256_2x4, 2, 4)
@@ -114,7 +115,7 @@ DOTS256(dots256_2x4, 2, 4)
                         float, float) = { k1, k2, k3, k4 };                                                   \
     fns[nv - 1](i0, i1, k, M, ldm, X, y, incy, incv, alpha, beta);                                             \
   }
-SKINNY_DISPATCH(dots_avx2, dots256_8x1, dots256_6x2, dots256_3x3, dots256_2x4)
+SKINNY_DISPATCH(dots_avx2, dots256_4x1, dots256_6x2, dots256_3x3, dots256_2x4)
 
 /* AVX-512: the same in zmm, k in steps of 16 with a masked last step (no scalar tail). */
 #define DOTS512(name, R, NV)                                                                                     \
@@ -150,12 +151,12 @@ SKINNY_DISPATCH(dots_avx2, dots256_8x1, dots256_6x2, dots256_3x3, dots256_2x4)
         for (int v = 0; v < NV; v++) SKINNY_STORE(i + r, v, _mm512_reduce_add_ps(acc[r][v]));                  \
     }                                                                                                          \
   }
+DOTS512(dots512_4x1, 4, 1)
 DOTS512(dots512_4x2, 4, 2)
 DOTS512(dots512_3x3, 3, 3)
 DOTS512(dots512_2x4, 2, 4)
 
-/* zmm measured slower for one vector. */
-SKINNY_DISPATCH(dots_avx512, dots256_8x1, dots512_4x2, dots512_3x3, dots512_2x4)
+SKINNY_DISPATCH(dots_avx512, dots512_4x1, dots512_4x2, dots512_3x3, dots512_2x4)
 
 /* Columns in blocks of AXPYS_BLOCK, whose NV sums stay in an L1 buffer while M's rows stream through it PB at a
  * time (NV·PB broadcast weights in registers): every row of M is read front to back, PB rows side by side,
