@@ -246,36 +246,113 @@ static void skinny_task(void *p, int tid, int n) {
   if (lo < hi) g->fn((int)lo, (int)hi, g->k, g->M, g->ldm, g->X, g->nv, g->y, g->incy, g->incv, g->alpha, g->beta);
 }
 
+/* X[v·k + p] = S[p·lds + v] for v < nv ≤ SKINNY: the first nv columns of a k-row matrix as contiguous vectors. One
+ * loop per count, so that the compiler turns its grouped loads into vector loads and shuffles. */
+AEKIT_CLONES static void gather_columns(const float *restrict S, int lds, int k, int nv, float *restrict X) {
+  float *x0 = X, *x1 = X + k, *x2 = X + 2 * (size_t)k, *x3 = X + 3 * (size_t)k;
+  if (lds == nv && nv == 2)
+    for (int p = 0; p < k; p++) x0[p] = S[2 * p], x1[p] = S[2 * p + 1];
+  else if (lds == nv && nv == 4)
+    for (int p = 0; p < k; p++) x0[p] = S[4 * p], x1[p] = S[4 * p + 1], x2[p] = S[4 * p + 2], x3[p] = S[4 * p + 3];
+  else
+    for (int p = 0; p < k; p++)
+      for (int v = 0; v < nv; v++) X[(size_t)v * k + p] = S[(size_t)p * lds + v];
+}
+
+/* Scratch vectors up to this many floats live on the stack. */
+#define SKINNY_STACK 4096
+
 /* C = alpha·op(A)·op(B) + beta·C for n ≤ SKINNY or m ≤ SKINNY. Returns 0 when it cannot get the scratch vectors
  * (the caller then runs the tiled path). */
 static int gemm_skinny(const gemm_isa_desc *d, int transA, int transB, int m, int n, int k, float alpha, const float *A,
                        const float *B, float beta, float *C) {
   const int byColumns = n <= SKINNY, nv = byColumns ? n : m;
-  float *X = malloc((size_t)k * nv * sizeof(float));
-  if (X == NULL) return 0;
-  skinny_job g = { NULL, 0, k, nv, 0, NULL, X, 0, C, 0, 0, alpha, beta };
+  /* The vectors are already contiguous, k floats apart, unless they are columns of a stored matrix of several. */
+  const int gather = byColumns ? !transB && n > 1 : transA && m > 1;
+  float stack[SKINNY_STACK], *heap = NULL, *X = stack;
+  if (gather && (size_t)k * nv > SKINNY_STACK && (X = heap = malloc((size_t)k * nv * sizeof(float))) == NULL) return 0;
+  const float *vectors = X;
+  skinny_job g = { NULL, 0, k, nv, 0, NULL, NULL, 0, C, 0, 0, alpha, beta };
   if (byColumns) {
     /* Vector v = column v of op(B); C[i, v] = op(A)[i,:]·vector v. */
-    for (int v = 0; v < nv; v++)
-      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transB ? B[(size_t)v * k + p] : B[(size_t)p * n + v];
+    if (gather) gather_columns(B, n, k, nv, X);
+    else vectors = B;
     g.len = m, g.M = A, g.incy = n, g.incv = 1;
     if (!transA) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;   /* A's rows · vectors */
     else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)m, g.grain = 64;       /* A stored k×m */
   } else {
     /* Vector v = row v of op(A); C[v, j] = vector v·op(B)[:, j]. */
-    for (int v = 0; v < nv; v++)
-      for (int p = 0; p < k; p++) X[(size_t)v * k + p] = transA ? A[(size_t)p * m + v] : A[(size_t)v * k + p];
+    if (gather) gather_columns(A, m, k, nv, X);
+    else vectors = A;
     g.len = n, g.M = B, g.incy = 1, g.incv = n;
     if (transB) g.fn = d->dots ? d->dots : dots_portable, g.ldm = (size_t)k, g.grain = 8;    /* B's rows (n×k) · vectors */
     else g.fn = d->axpys ? d->axpys : axpys_portable, g.ldm = (size_t)n, g.grain = 64;       /* B stored k×n */
   }
+  g.X = vectors;
   const double macs = (double)m * n * k;
   int threads = macs < GEMM_PAR_MIN_MACS ? 1 : pool_threads();
   const int units = (g.len + g.grain - 1) / g.grain;
   if (threads > units) threads = units;
   if (threads <= 1) skinny_task(&g, 0, 1);
   else pool_run(skinny_task, &g, threads);
-  free(X);
+  free(heap);
+  return 1;
+}
+
+/* ---- rank-k updates: k ≤ GEMM_RANKK_MAX ----
+ * With two or three terms per element, a tiled product spends its time entering micro-kernels and packing, and
+ * the product is bound by writing C: each row of C is written once, as k scaled rows of op(B) summed. */
+
+AEKIT_CLONES static void rankk_portable(int i0, int i1, int n, int k, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                                        const float *R, size_t ldr, float *C, size_t ldc, float alpha, float beta) {
+  for (int i = i0; i < i1; i++) {
+    float *restrict c = C + (size_t)i * ldc;
+    const float a0 = alpha * A[(ptrdiff_t)i * rsa];
+    if (beta == 0.0f) for (int j = 0; j < n; j++) c[j] = a0 * R[j];
+    else for (int j = 0; j < n; j++) c[j] = a0 * R[j] + beta * c[j];
+    for (int p = 1; p < k; p++) {
+      const float ap = alpha * A[(ptrdiff_t)i * rsa + (ptrdiff_t)p * csa], *restrict r = R + (size_t)p * ldr;
+      for (int j = 0; j < n; j++) c[j] += ap * r[j];
+    }
+  }
+}
+
+typedef struct {
+  gemm_rankk_fn fn;
+  int m, n, k;
+  const float *A, *R;
+  ptrdiff_t rsa, csa;
+  size_t ldr;
+  float *C;
+  float alpha, beta;
+} rankk_job;
+
+static void rankk_task(void *p, int tid, int nthreads) {
+  const rankk_job *g = p;
+  size_t lo, hi;
+  pool_split((size_t)g->m, 4, tid, nthreads, &lo, &hi);
+  if (lo < hi) g->fn((int)lo, (int)hi, g->n, g->k, g->A, g->rsa, g->csa, g->R, g->ldr, g->C, (size_t)g->n, g->alpha, g->beta);
+}
+
+/* C = alpha·op(A)·op(B) + beta·C for k ≤ GEMM_RANKK_MAX. Returns 0 when it cannot get the scratch rows of a
+ * transposed B (the caller then runs the tiled path). */
+static int gemm_rankk(const gemm_isa_desc *d, int transA, int transB, int m, int n, int k, float alpha, const float *A,
+                      const float *B, float beta, float *C) {
+  float *R = NULL;
+  if (transB) {
+    /* op(B)'s rows are B's columns (B is n×k): k·n floats to gather, against m·n·k multiply-adds. */
+    R = malloc((size_t)k * n * sizeof(float));
+    if (R == NULL) return 0;
+    for (int j = 0; j < n; j++)
+      for (int p = 0; p < k; p++) R[(size_t)p * n + j] = B[(size_t)j * k + p];
+  }
+  rankk_job g = { d->rankk ? d->rankk : rankk_portable, m, n, k, A, transB ? R : B,
+                  transA ? 1 : k, transA ? m : 1, (size_t)n, C, alpha, beta };
+  int threads = (double)m * n * k < GEMM_PAR_MIN_MACS ? 1 : pool_threads();
+  if (threads > (m + 3) / 4) threads = (m + 3) / 4;
+  if (threads <= 1) rankk_task(&g, 0, 1);
+  else pool_run(rankk_task, &g, threads);
+  free(R);
   return 1;
 }
 
@@ -289,6 +366,7 @@ void aekit_sgemm(int transA, int transB, int m, int n, int k, float alpha, const
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == 0.0f) { scale_rows(C, (size_t)m * n, beta); return; }
   if ((n <= SKINNY || m <= SKINNY) && gemm_skinny(isa(), transA, transB, m, n, k, alpha, A, B, beta, C)) return;
+  if (k <= GEMM_RANKK_MAX && gemm_rankk(isa(), transA, transB, m, n, k, alpha, A, B, beta, C)) return;
   gemm_job j = { isa(), transA, transB, m, n, k, alpha, beta, A, B, C, 0, 0 };
   int unitsM = (m + j.isa->mr - 1) / j.isa->mr, unitsN = (n + j.isa->nr - 1) / j.isa->nr;
   double macs = (double)m * n * k;

@@ -20,6 +20,12 @@ typedef void (*gemm_pack_fn)(const float *src, size_t ld, int kc, int w, int W, 
 typedef void (*gemm_skinny_fn)(int i0, int i1, int k, const float *M, size_t ldm, const float *X, int nv, float *y,
                                ptrdiff_t incy, ptrdiff_t incv, float alpha, float beta);
 
+/* The rank-k update of a GEMM with k ≤ GEMM_RANKK_MAX (no packing, no tiles): for rows i in [i0, i1) of C,
+ *   C[i, :n] = Σ_p (alpha·A(i, p))·R[p, :n] + beta·C[i, :n]   (beta == 0: C is not read),
+ * with A(i, p) = A[i·rsa + p·csa] and row p of op(B) at R + p·ldr (n floats). */
+typedef void (*gemm_rankk_fn)(int i0, int i1, int n, int k, const float *A, ptrdiff_t rsa, ptrdiff_t csa,
+                              const float *R, size_t ldr, float *C, size_t ldc, float alpha, float beta);
+
 typedef struct {
   const char *name;
   int mr, nr;
@@ -28,6 +34,8 @@ typedef struct {
   gemm_pack_fn pack_transposed;
   /* Skinny products' kernels, or NULL for the portable ones (gemm.c). */
   gemm_skinny_fn dots, axpys;
+  /* The rank-k update's kernel, or NULL for the portable one (gemm.c). */
+  gemm_rankk_fn rankk;
 } gemm_isa_desc;
 
 extern const gemm_isa_desc gemm_isa_scalar;
@@ -39,5 +47,6 @@ extern const gemm_isa_desc gemm_isa_avx512;
 
 #define GEMM_MR_MAX 16
 #define GEMM_NR_MAX 32
+#define GEMM_RANKK_MAX 4
 
 #endif

@@ -43,4 +43,4 @@ static void kernel_scalar(int kc, const float *restrict A, ptrdiff_t rsa, ptrdif
   }
 }
 
-const gemm_isa_desc gemm_isa_scalar = { "scalar", MR, NR, kernel_scalar, NULL, NULL, NULL };
+const gemm_isa_desc gemm_isa_scalar = { "scalar", MR, NR, kernel_scalar, NULL, NULL, NULL, NULL };

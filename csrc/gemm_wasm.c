@@ -73,4 +73,4 @@ static void kernel_wasm128(int kc, const float *restrict A, ptrdiff_t rsa, ptrdi
   }
 }
 
-const gemm_isa_desc gemm_isa_wasm128 = { ISA_NAME, MR, NR, kernel_wasm128, NULL, NULL, NULL };
+const gemm_isa_desc gemm_isa_wasm128 = { ISA_NAME, MR, NR, kernel_wasm128, NULL, NULL, NULL, NULL };

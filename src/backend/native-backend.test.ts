@@ -115,6 +115,11 @@ const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false,
 const GEMM_SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 1, 7], [2, 3, 1], [7, 13, 17], [8, 32, 16], [9, 33, 257], [17, 31, 255], [6, 16, 256], [5, 100, 1],
   [127, 257, 131], [33, 45, 3000], [1, 300, 40], [300, 1, 40], [128, 40, 512], [128, 512, 20],
+  // Rank-k updates (k ≤ 4, no tiles), odd widths for the vector tails, and the AAE's 2-D code layer on two threads.
+  [9, 37, 1], [13, 70, 2], [6, 33, 3], [21, 19, 4], [5, 17, 2], [128, 1000, 2], [128, 1000, 1],
+  // Skinny products (n or m ≤ 4): every count, odd k for the masked tails, wider than one 512-column block.
+  [37, 1, 19], [37, 2, 33], [37, 3, 17], [37, 4, 5], [1, 37, 19], [2, 45, 33], [3, 29, 17], [4, 70, 5],
+  [1100, 2, 129], [2, 1030, 128], [128, 2, 1000], [1000, 1, 128],
 ];
 
 test('native: cpu features and ISA list', (t) => {

@@ -197,9 +197,12 @@ export const conformanceChecks = {
 
   gemm(be, ref) {
     const gen = new Generator(7);
-    // Skinny shapes too (n or m ≤ 4 run as matrix-vector products): [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4].
+    // Skinny shapes too (n or m ≤ 4 run as matrix-vector products): [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4];
+    // k ≤ 4 with m, n > 4 (rank-k updates, no tiles): [9, 37, 1] to [21, 19, 4], and [128, 520, 2] on two threads;
+    // skinny products wider than one block of columns (512) with odd tails: [1100, 3, 9], [2, 1030, 21].
     const sizes: [number, number, number][] = [[1, 1, 1], [7, 13, 17], [17, 7, 13], [33, 65, 17], [16, 16, 16], [1, 64, 1],
-      [5, 3, 3000], [2, 9, 1], [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4]];
+      [5, 3, 3000], [2, 9, 1], [70, 2, 300], [3, 90, 50], [60, 1, 41], [4, 4, 4],
+      [9, 37, 1], [13, 70, 2], [6, 33, 3], [21, 19, 4], [128, 520, 2], [37, 2, 19], [45, 4, 33], [1100, 3, 9], [2, 1030, 21]];
     const scalars: [number, number][] = [[1, 0], [1, 1], [-0.5, 0.25], [0, 0.5]];
     for (const [m, n, k] of sizes) {
       const a = randomValues(gen, m * k);

@@ -31,6 +31,25 @@ test('minimize clips the group\'s gradients to ctx.clipNorm: one SGD step of lr 
   }
 });
 
+test('minimize differentiates the group\'s parameters only: the others need no gradient during the step and keep their flag', () => {
+  const model = buildFor({ name: 'ae', inputShape: [6], latentDim: 2, overrides: { hidden: [5] } });
+  const encoder = (model as unknown as { encoder: { parameters(): Tensor[] } }).encoder.parameters();
+  const rest = model.parameters().filter((p) => !encoder.includes(p));
+  assert.ok(rest.length > 0);
+  const before = snapshot(rest), encoderBefore = snapshot(encoder);
+  const optimizers = new Map([['main', new SGD(encoder, { lr: 1 })]]);
+  const b = fixtureBatch([6], 8);
+  let flagsInside: boolean[] = [];
+  minimize(model, { gen: new Generator(0), optimizers, step: 0, epoch: 0 }, 'main', () => {
+    flagsInside = rest.map((p) => p.requiresGrad);
+    return model.loss(b, new Generator(0));
+  }, 'ae');
+  assert.deepEqual(flagsInside, rest.map(() => false), 'parameters outside the group are not differentiated');
+  assert.deepEqual(rest.map((p) => p.requiresGrad), rest.map(() => true), 'and they are differentiable again afterwards');
+  assert.deepEqual(snapshot(rest), before, 'nor moved');
+  assert.ok(updateNorm(encoder, encoderBefore) > 1e-3, 'the group\'s own parameters got their gradients and moved');
+});
+
 // Every model with its own training step (adversarial phases, layer-wise pretraining) found by what it
 // declares, not by name: `--clip` reaches those steps through TrainContext.clipNorm.
 for (const name of MODEL_NAMES) {

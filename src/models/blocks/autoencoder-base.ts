@@ -107,14 +107,24 @@ export function optimizerFor(ctx: TrainContext, group: string, model: string): O
 }
 
 /**
- * One gradient step on `loss`: clear every gradient of `model`, backpropagate, clip the group's gradients to
- * `ctx.clipNorm` (when set, as the trainer's own step does), update the group's parameters.
+ * One gradient step on `loss`: clear every gradient of `model`, backpropagate into the group's parameters only, clip
+ * the group's gradients to `ctx.clipNorm` (when set, as the trainer's own step does), update the group's parameters.
  */
 export function minimize(model: Module, ctx: TrainContext, group: string, loss: () => LossResult, name: string): Record<string, number> {
   const optimizer = optimizerFor(ctx, group, name);
   model.zeroGrad();
-  const result = loss();
-  backward(result.total);
+  // The model's other parameters (an AAE's discriminator while its encoder steps as the generator) get no gradient
+  // this step: their backward products would be computed and thrown away.
+  const own = new Set(optimizer.paramGroups.flatMap((g) => g.params));
+  const others = model.parameters().filter((p) => p.requiresGrad && !own.has(p));
+  for (const p of others) p.requiresGrad = false;
+  let result: LossResult;
+  try {
+    result = loss();
+    backward(result.total);
+  } finally {
+    for (const p of others) p.requiresGrad = true;
+  }
   if ((ctx.clipNorm ?? 0) > 0) clipGradNorm(optimizer.paramGroups.flatMap((g) => g.params), ctx.clipNorm!);
   optimizer.step();
   model.zeroGrad();
