@@ -48,6 +48,8 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     assert.deepEqual(resumed.curve, r.curve);
     const other = fail([...m2Args, '--epochs', '3', '--m2-latent', '5', '--out', split, '--resume']);
     assert.match(other.stderr, /built with other options/);
+    const sampling = fail([...m2Args, '--epochs', '3', '--code-sampling', 'mean-sigma', '--out', split, '--resume']);
+    assert.match(sampling.stderr, /resume with the same --code-sampling and --min-code-std/);
   });
 
   it('--method m2 trains M2 on the pixels into a run folder that aekit eval opens', () => {

@@ -318,6 +318,31 @@ function resumeM2(dir: string, config: ModelConfigBase): { checkpoint: Checkpoin
   return { checkpoint, curve };
 }
 
+/** How M1+M2 drew its training codes, beside M2's checkpoint, so that a resume continues with the same draws. */
+export const CODE_SETTINGS_FILE = 'm1-codes.json';
+
+interface CodeSettings {
+  codeSampling: CodeSampling;
+  minCodeStd: number;
+  m1Dimensions: number[];
+}
+
+async function checkOrWriteCodeSettings(dir: string, settings: CodeSettings, resume: boolean): Promise<void> {
+  const path = join(dir, CODE_SETTINGS_FILE);
+  const text = JSON.stringify(settings);
+  if (resume) {
+    // A run from before this file existed drew its codes as 'mean-sigma' from every dimension.
+    const recorded = existsSync(path) ? readFileSync(path, 'utf8').trim()
+      : JSON.stringify({ codeSampling: 'mean-sigma', minCodeStd: 0, m1Dimensions: settings.m1Dimensions });
+    const was = parseJsonStrict(recorded) as Partial<CodeSettings>;
+    if (JSON.stringify({ codeSampling: was.codeSampling, minCodeStd: was.minCodeStd, m1Dimensions: was.m1Dimensions }) !== text) {
+      throw new RunDirError(dir, `its M2 drew codes with ${recorded}; resume with the same --code-sampling and --min-code-std`);
+    }
+    return;
+  }
+  await writeFileAtomic(path, `${text}\n`);
+}
+
 export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupervisedResult> {
   const spec = parseDataSpec(o.data);
   const data = loadData(spec, { trainSize: o.trainSize, testSize: o.testSize });
@@ -371,6 +396,7 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
     if (kept.length === 0) throw new RangeError(`--min-code-std ${o.m2.minCodeStd}: no dimension of M1's codes varies that much over the training set`);
     result.m1Dimensions = Array.from(kept);
     o.note?.(`M1+M2: ${kept.length} of M1's ${m1!.config.latentDim} code dimensions have std(μ) > ${o.m2.minCodeStd} over the training set`);
+    await checkOrWriteCodeSettings(dir, { codeSampling: o.m2.codeSampling, minCodeStd: o.m2.minCodeStd, m1Dimensions: result.m1Dimensions }, o.resume === true);
     const L = kept.length;
     const take = (v: Float32Array) => takeColumns(v, m1!.config.latentDim, kept);
     const [trainMu, trainSigma, testMu] = [take(codes.mu), take(codes.sigma), take(encodeDataset(m1!, data.test))];
