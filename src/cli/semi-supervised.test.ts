@@ -30,21 +30,26 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
 
   it('--method m1+m2 reuses an M1 run folder and trains M2 on its codes, with a test error per epoch', () => {
     const dir = join(out, 'm1m2');
-    const r = JSON.parse(run(['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--epochs', '2', '--m2-latent', '4',
-      '--m2-hidden', '16', '--classifier-hidden', '16', '--batch', '50', '--out', dir, '--json']));
+    // Codes drawn from q(z₁ | x) with each sample's σ(x), on M1's dimensions whose means vary at all.
+    const m2Args = ['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--m2-latent', '4', '--m2-hidden', '16', '--classifier-hidden', '16',
+      '--batch', '50', '--code-sampling', 'posterior', '--min-code-std', '1e-6'];
+    const r = JSON.parse(run([...m2Args, '--epochs', '2', '--out', dir, '--json']));
     assert.equal(r.m1Run, join(m1Out, 'm1'));
+    assert.ok(r.m1Dimensions.length >= 1 && r.m1Dimensions.length <= 8 && r.m1Dimensions.every((d: number) => d >= 0 && d < 8));
     assert.deepEqual(r.curve.map((p: { epoch: number }) => p.epoch), [1, 2]);
+    for (const p of r.curve) assert.ok(p.unlabelledError >= 0 && p.unlabelledError <= 1);
     assert.equal(r.testError, r.curve[1].testError);
     assert.ok(existsSync(join(r.m2Run, 'model.safetensors')));
     assert.ok(existsSync(join(dir, 'test-error.svg')));
     // Stopped after epoch 1 and resumed to 2, the run reaches the same test errors as the straight one.
-    const m2Args = ['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--m2-latent', '4', '--m2-hidden', '16', '--classifier-hidden', '16', '--batch', '50'];
     const split = join(out, 'm1m2-resumed');
     run([...m2Args, '--epochs', '1', '--out', split, '--json']);
     const resumed = JSON.parse(run([...m2Args, '--epochs', '2', '--out', split, '--resume', '--json']));
     assert.deepEqual(resumed.curve, r.curve);
     const other = fail([...m2Args, '--epochs', '3', '--m2-latent', '5', '--out', split, '--resume']);
     assert.match(other.stderr, /built with other options/);
+    const sampling = fail([...m2Args, '--epochs', '3', '--code-sampling', 'mean-sigma', '--out', split, '--resume']);
+    assert.match(sampling.stderr, /resume with the same --code-sampling and --min-code-std/);
   });
 
   it('--method m2 trains M2 on the pixels into a run folder that aekit eval opens', () => {
@@ -64,6 +69,9 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     assert.ok(!existsSync(join(out, 'bad', 'm1')));
     const m1Run = fail(['semi-supervised', '--method', 'm1', '--m1-run', join(out, 'nope'), ...small, '--out', join(out, 'bad2')]);
     assert.match(m1Run.stderr, /nope: no such run folder/);
+    const dims = fail(['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--min-code-std', '1e6', '--out', join(out, 'bad3')]);
+    assert.match(dims.stderr, /--min-code-std 1000000: no dimension of M1's codes/);
+    assert.ok(!existsSync(join(out, 'bad3', 'm2', 'checkpoint.safetensors')));
     const method = fail(['semi-supervised', '--method', 'm3']);
     assert.match(method.stderr, /--method.*m3/);
   });

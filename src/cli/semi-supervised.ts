@@ -9,19 +9,19 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { ACTIVATIONS } from '../models/blocks/config-fields.js';
 import type { ActivationName } from '../nn/activations.js';
 import {
-  M2_OBJECTIVES, SEMI_SUPERVISED_METHODS, semiSupervised, type M2Objective, type SemiSupervisedMethod, type SemiSupervisedResult,
+  CODE_SAMPLINGS, M2_OBJECTIVES, SEMI_SUPERVISED_METHODS, semiSupervised, type CodeSampling, type M2Objective, type SemiSupervisedMethod, type SemiSupervisedResult,
 } from '../semi/semi-supervised.js';
 import { LR_SCHEDULES, type LrSchedule } from '../train/checkpoint.js';
 import { defaultProgress } from '../train/progress.js';
 import { defaultRunDir } from '../train/run-dir.js';
 import { barPlotSvg } from '../viz/bar-plot.js';
 import { linePlotSvg } from '../viz/line-plot.js';
-import { note, parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
+import { note, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveInt, parsePositiveNumber, printJson } from './options.js';
 
 export const SEMI_SUPERVISED_DEFAULTS = {
   method: 'm1+m2', labels: 100, data: 'mnist', seed: 0,
   m1Epochs: 10, latent: 50, hidden: '600,600', activation: 'softplus', m1Batch: 100, m1Lr: 1e-3,
-  epochs: 10, lrSchedule: 'constant', m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced',
+  epochs: 10, lrSchedule: 'constant', m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced', codeSampling: 'mean-sigma', minCodeStd: 0,
   spreadingK: 10, spreadingAlpha: 0.99,
 } as const;
 
@@ -49,6 +49,8 @@ interface SemiCliOptions {
   alpha: number;
   labelledShare: number;
   objective: M2Objective;
+  codeSampling: CodeSampling;
+  minCodeStd: number;
   spreadingK: number;
   spreadingAlpha: number;
   out?: string;
@@ -120,6 +122,9 @@ export function registerSemiSupervised(program: Command): void {
     .option('--labelled-share <x>', 'M2: share of training rows that are (oversampled) labelled samples', parseOpenUnit, d.labelledShare)
     .addOption(new Option('--objective <name>', "M2: 'paper' weighs each oversampled labelled copy 1/copies (Kingma et al.'s J^α), 'balanced' counts every copy as a sample")
       .choices(M2_OBJECTIVES).default(d.objective))
+    .addOption(new Option('--code-sampling <name>', "M1+M2: training codes z₁ drawn as μ(x) + σ(x) ⊙ ε ('posterior', the paper's z₁ ~ q(z₁ | x)) or μ(x) + σ̄ ⊙ ε with σ̄ each dimension's mean σ ('mean-sigma')")
+      .choices(CODE_SAMPLINGS).default(d.codeSampling))
+    .option('--min-code-std <x>', "M1+M2: model only M1's code dimensions whose posterior mean varies with std above x over the training set (Kingma et al.'s code: 0.1; 0 keeps all)", parseNonNegativeNumber, d.minCodeStd)
     .option('--spreading-k <n>', 'M1: neighbours per point of the label-spreading graph', parsePositiveInt, d.spreadingK)
     .option('--spreading-alpha <x>', 'M1: label spreading α in (0, 1)', parseOpenUnit, d.spreadingAlpha)
     .option('--out <dir>', 'results folder (default runs/semi-<method>-<data>-<time>)')
@@ -136,6 +141,7 @@ export function registerSemiSupervised(program: Command): void {
         m2: {
           epochs: opts.epochs, latent: opts.m2Latent, hidden: opts.m2Hidden, classifierHidden: opts.classifierHidden, activation: opts.activation,
           batch: opts.batch, lr: opts.lr, lrSchedule: opts.lrSchedule, alpha: opts.alpha, labelledShare: opts.labelledShare, objective: opts.objective,
+          codeSampling: opts.codeSampling, minCodeStd: opts.minCodeStd,
         },
         ...(opts.m1Run === undefined ? {} : { m1Run: opts.m1Run }),
         spreading: { k: opts.spreadingK, alpha: opts.spreadingAlpha },

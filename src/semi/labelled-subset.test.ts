@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UNLABELLED } from '../models/autoencoder.js';
 import { blobs } from '../testing/training.js';
-import { chooseLabelled, copiesForShare, partlyLabelled } from './labelled-subset.js';
+import { chooseLabelled, copiesForShare, partlyLabelled, partlyLabelledSources } from './labelled-subset.js';
 
 test('chooseLabelled takes the same number from every class, reproducibly per seed', () => {
   const ds = blobs(60, 4, 1);
@@ -32,6 +32,12 @@ test('partlyLabelled: the other samples UNLABELLED, the labelled ones oversample
   // No labelled sample is also among the unlabelled rows.
   const unlabelledRows = new Set(Array.from({ length: 27 }, (_, r) => `${mixed.images[2 * r]},${mixed.images[2 * r + 1]}`));
   for (const i of labelled) assert.ok(!unlabelledRows.has(`${ds.images[2 * i]},${ds.images[2 * i + 1]}`));
+  // partlyLabelledSources names the source sample of every row.
+  const sources = partlyLabelledSources(ds.count, labelled, 4);
+  assert.equal(sources.length, mixed.count);
+  sources.forEach((i, r) => assert.deepEqual(Array.from(mixed.images.subarray(r * 2, r * 2 + 2)), Array.from(ds.images.subarray(i * 2, i * 2 + 2))));
+  assert.deepEqual(Array.from(sources.subarray(0, 4)), [1, 2, 3, 5]);
+  assert.throws(() => partlyLabelledSources(30, labelled, 0), /positive integer/);
   assert.equal(copiesForShare(100, 59_900, 0.5), 599);
   assert.equal(copiesForShare(100, 50, 0.1), 1);
   assert.throws(() => copiesForShare(1, 1, 1), /share/);

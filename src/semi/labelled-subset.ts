@@ -25,33 +25,36 @@ export function chooseLabelled(ds: Dataset, perClass: number, seed: number): Int
 }
 
 /**
+ * The source sample of each row of `partlyLabelled(ds, labelled, copies)` (ds.count samples): every sample not in
+ * `labelled` in order, then the labelled samples, each `copies` times.
+ */
+export function partlyLabelledSources(count: number, labelled: Int32Array, copies: number): Int32Array {
+  if (!Number.isInteger(copies) || copies < 1) throw new RangeError(`copies of the labelled samples must be a positive integer, got ${copies}`);
+  const isLabelled = new Uint8Array(count);
+  for (const i of labelled) isLabelled[i] = 1;
+  const sources = new Int32Array(count - labelled.length + copies * labelled.length);
+  let row = 0;
+  for (let i = 0; i < count; i++) if (!isLabelled[i]) sources[row++] = i;
+  for (let c = 0; c < copies; c++) for (const i of labelled) sources[row++] = i;
+  return sources;
+}
+
+/**
  * The training set of a semi-supervised run: every sample not in `labelled` with the label UNLABELLED, then the
  * labelled samples, each `copies` times (oversampling, so that mini-batches hold labelled samples at all).
  */
 export function partlyLabelled(ds: Dataset, labelled: Int32Array, copies: number): Dataset {
   if (ds.labels === null) throw new RangeError(`${ds.name}: has no labels`);
-  if (!Number.isInteger(copies) || copies < 1) throw new RangeError(`copies of the labelled samples must be a positive integer, got ${copies}`);
   const d = sampleSize(ds.shape);
-  const isLabelled = new Uint8Array(ds.count);
-  for (const i of labelled) isLabelled[i] = 1;
+  const sources = partlyLabelledSources(ds.count, labelled, copies);
   const unlabelledCount = ds.count - labelled.length;
-  const count = unlabelledCount + copies * labelled.length;
-  const images = new Float32Array(count * d);
-  const labels = new Int32Array(count).fill(UNLABELLED);
-  let row = 0;
-  for (let i = 0; i < ds.count; i++) {
-    if (isLabelled[i]) continue;
+  const images = new Float32Array(sources.length * d);
+  const labels = new Int32Array(sources.length).fill(UNLABELLED);
+  sources.forEach((i, row) => {
     images.set(ds.images.subarray(i * d, (i + 1) * d), row * d);
-    row++;
-  }
-  for (let c = 0; c < copies; c++) {
-    for (const i of labelled) {
-      images.set(ds.images.subarray(i * d, (i + 1) * d), row * d);
-      labels[row] = ds.labels[i]!;
-      row++;
-    }
-  }
-  return { name: `${ds.name}-${labelled.length}-labels`, images, shape: [...ds.shape], count, labels, numClasses: ds.numClasses };
+    if (row >= unlabelledCount) labels[row] = ds.labels![i]!;
+  });
+  return { name: `${ds.name}-${labelled.length}-labels`, images, shape: [...ds.shape], count: sources.length, labels, numClasses: ds.numClasses };
 }
 
 /** Copies of the labelled samples that make them about `share` of the training rows. */

@@ -6,13 +6,13 @@
  *   codes alone;
  * - M2: the model `m2` on the pixels, trained on the partly labelled set (UNLABELLED rows plus the labelled
  *   rows oversampled), classifying test images by argmax q(y | x);
- * - M1+M2: M2 trained on M1's codes, each training batch's code drawn afresh as μ + σ̄ ⊙ ε (σ̄ the M1
- *   posterior's mean standard deviation per dimension, the paper sampling z₁ ~ q(z₁ | x)).
+ * - M1+M2: M2 trained on M1's codes, each training batch's code drawn afresh from q(z₁ | x) = N(μ(x), σ(x)²) as
+ *   the paper does ('posterior'), or as μ(x) + σ̄ ⊙ ε with σ̄ the posterior's mean standard deviation per
+ *   dimension ('mean-sigma'); test codes are the means μ(x).
  * Test errors are measured on the whole test split after the last epoch; nothing is tuned on it.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { noGrad } from '../autograd/grad-mode.js';
 import { sampleSize, type Dataset } from '../data/dataset.js';
 import { Linear } from '../nn/linear.js';
 import type { ActivationName } from '../nn/activations.js';
@@ -26,13 +26,14 @@ import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint, type LrSchedule, type
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonStrict } from '../io/strict-json.js';
 import { dataSpecText, loadData, parseDataSpec, type DataSplits } from '../train/data-source.js';
-import { encodeDataset, writeRunFigures } from '../train/figures.js';
+import { encodeDataset, inference, rows, writeRunFigures } from '../train/figures.js';
 import { silentProgress, type ProgressReporter } from '../train/progress.js';
 import { readRunConfig, RUN_FORMAT, RunDirError, writeRunConfig } from '../train/run-dir.js';
 import { initGenerator, MODEL_FILE, trainModel } from '../train/trainer.js';
 import { errorRate, predictClasses, trainClassifier } from './classifier.js';
-import { chooseLabelled, copiesForShare, partlyLabelled } from './labelled-subset.js';
+import { chooseLabelled, copiesForShare, partlyLabelled, partlyLabelledSources } from './labelled-subset.js';
 import { labelSpreading } from './label-spreading.js';
+import { activeDimensions, columnMeans, posteriorSample, takeColumns, type BatchTransform } from './m1-codes.js';
 import { nearestNeighbours, type Points } from './nearest-neighbours.js';
 
 export const SEMI_SUPERVISED_METHODS = ['m1', 'm2', 'm1+m2'] as const;
@@ -67,10 +68,19 @@ export interface M2Settings {
    * Σ_l L + Σ_u U + α·E_l[−log q]; 'balanced': every copy weighs as much as an unlabelled row.
    */
   objective: M2Objective;
+  /** M1+M2: how each training batch draws its codes z₁ from M1's posterior (see CODE_SAMPLINGS). */
+  codeSampling: CodeSampling;
+  /** M1+M2: keep the code dimensions whose posterior mean has a standard deviation above this over the training set (0: all). */
+  minCodeStd: number;
 }
 
 export const M2_OBJECTIVES = ['paper', 'balanced'] as const;
 export type M2Objective = (typeof M2_OBJECTIVES)[number];
+
+/** 'posterior': z₁ ~ N(μ(x), σ(x)²), each sample its own σ(x); 'mean-sigma': z₁ = μ(x) + σ̄ ⊙ ε, σ̄ averaged over the training set. */
+export const CODE_SAMPLINGS = ['posterior', 'mean-sigma'] as const;
+export type CodeSampling = (typeof CODE_SAMPLINGS)[number];
+
 
 export interface SemiSupervisedOptions {
   method: SemiSupervisedMethod;
@@ -100,7 +110,15 @@ export interface SemiSupervisedOptions {
 export interface CurvePoint {
   epoch: number;
   testError: number;
+  /**
+   * The error of q(y | x) on the first UNLABELLED_CHECK unlabelled training samples, against the labels that
+   * training never sees: a criterion for choosing settings without the test set (absent in older runs).
+   */
+  unlabelledError?: number;
 }
+
+/** Unlabelled training samples whose hidden labels score each epoch's `unlabelledError`. */
+export const UNLABELLED_CHECK = 10_000;
 
 export interface SemiSupervisedResult {
   method: SemiSupervisedMethod;
@@ -118,6 +136,8 @@ export interface SemiSupervisedResult {
   /** M2's test error after each epoch (M2 and M1+M2). */
   curve: CurvePoint[];
   m1Run: string | null;
+  /** M1+M2: the M1 code dimensions M2 models (see minCodeStd). */
+  m1Dimensions: number[] | null;
   m2Run: string | null;
   /** Wall-clock seconds of this command's parts; m2Training sums M2's training over every resumed session. */
   seconds: { m1: number; m2: number; classifiers: number; m2Training: number };
@@ -178,21 +198,19 @@ async function trainM1(o: SemiSupervisedOptions, data: DataSplits): Promise<{ mo
   return { model, dir };
 }
 
-/** Posterior means of a data set, and the mean posterior standard deviation of each dimension. */
-function posteriorCodes(model: VariationalAutoencoder, ds: Dataset, batchSize = 500): { mu: Float32Array; meanSigma: Float32Array } {
+/** Posterior means and standard deviations of a data set (count × L each). */
+function posteriorCodes(model: VariationalAutoencoder, ds: Dataset, batchSize = 500): { mu: Float32Array; sigma: Float32Array } {
   const L = model.config.latentDim;
-  const mu = encodeDataset(model, ds);
-  const sigma = new Float64Array(L);
-  const d = sampleSize(ds.shape);
-  noGrad(() => {
+  const mu = new Float32Array(ds.count * L);
+  const sigma = new Float32Array(ds.count * L);
+  inference(model, () => {
     for (let s = 0; s < ds.count; s += batchSize) {
-      const n = Math.min(batchSize, ds.count - s);
-      const x = new Tensor(ds.images.subarray(s * d, (s + n) * d), [n, ...model.config.inputShape]);
-      const { logVar } = model.posterior(x);
-      for (let i = 0; i < n * L; i++) sigma[i % L]! += Math.exp(0.5 * logVar.data[i]!) / ds.count;
+      const q = model.posterior(rows(ds, s, Math.min(batchSize, ds.count - s), model.config.inputShape).x);
+      mu.set(q.mu.data, s * L);
+      q.logVar.data.forEach((v, i) => { sigma[s * L + i] = Math.exp(0.5 * v); });
     }
   });
-  return { mu, meanSigma: Float32Array.from(sigma) };
+  return { mu, sigma };
 }
 
 function rowsOf(p: Points, indices: Int32Array): Points {
@@ -222,12 +240,17 @@ function classifyCodes(train: Points, test: Points, trainSet: Dataset, testSet: 
   return { labelSpreading: labelSpreadingError, nearestNeighbour, logisticRegression, spreadingTrainError };
 }
 
-/** Trains M2 on `train` (fully labelled; all but `labelled` become UNLABELLED) and tracks its test error per epoch. */
+/**
+ * Trains M2 on `train` (fully labelled; all but `labelled` become UNLABELLED) and tracks its test error per epoch;
+ * `transformFor` gets the source sample of each training row and returns the batches' transform.
+ */
 async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, labelled: Int32Array, dir: string,
-  runData: { spec: string } | null, transformBatch?: (x: Float32Array, gen: Generator) => Float32Array): Promise<{ model: Autoencoder; curve: CurvePoint[]; trainingSeconds: number }> {
+  runData: { spec: string } | null, transformFor: (sources: Int32Array) => BatchTransform | undefined): Promise<{ model: Autoencoder; curve: CurvePoint[]; trainingSeconds: number }> {
   const unlabelledCount = train.count - labelled.length;
   const copies = copiesForShare(labelled.length, unlabelledCount, o.m2.labelledShare);
   const mixed = partlyLabelled(train, labelled, copies);
+  const sources = partlyLabelledSources(train.count, labelled, copies);
+  const transformBatch = transformFor(sources);
   const beta = (o.m2.alpha * train.count) / labelled.length;
   const codes = runData === null;
   const config = defaultConfig('m2', {
@@ -250,13 +273,17 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
   }
   const model = buildModel(config, initGenerator(o.seed));
   if (!isSemiSupervised(model)) throw new Error('m2: the model does not declare itself semi-supervised');
-  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${o.m2.epochs} epochs → ${dir}`);
+  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${codes ? `codes drawn by '${o.m2.codeSampling}', ` : ''}${o.m2.epochs} epochs → ${dir}`);
   const testX = asTensor(test, config.inputShape);
+  // The unlabelled rows come first in `mixed`, in the order of `sources`.
+  const checkCount = Math.min(UNLABELLED_CHECK, unlabelledCount);
+  const checkX = new Tensor(mixed.images.subarray(0, checkCount * sampleSize(train.shape)), [checkCount, ...config.inputShape]);
+  const checkLabels = Int32Array.from(sources.subarray(0, checkCount), (i) => train.labels![i]!);
   const curve: CurvePoint[] = resume?.curve ?? [];
-  const testError = () => {
+  const errorOn = (x: Tensor, labels: ArrayLike<number>) => {
     model.eval();
     try {
-      return errorRate(predictClasses((x) => model.classLogits(x), testX), test.labels!);
+      return errorRate(predictClasses((v) => model.classLogits(v), x), labels);
     } finally {
       model.train();
     }
@@ -265,9 +292,10 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
     model, train: mixed, test, options: training, runDir: dir, progress: o.progress ?? silentProgress, transformBatch,
     resume: resume?.checkpoint ?? null,
     onEpochEnd: async (m) => {
-      curve.push({ epoch: m.epoch, testError: testError() });
+      const point = { epoch: m.epoch, testError: errorOn(testX, test.labels!), unlabelledError: errorOn(checkX, checkLabels) };
+      curve.push(point);
       await writeFileAtomic(join(dir, CURVE_FILE), `${JSON.stringify(curve)}\n`);
-      o.note?.(`M2 epoch ${m.epoch}: test error ${(100 * curve.at(-1)!.testError).toFixed(2)} %`);
+      o.note?.(`M2 epoch ${m.epoch}: test error ${(100 * point.testError).toFixed(2)} %, error on ${checkCount} unlabelled training samples ${(100 * point.unlabelledError).toFixed(2)} %`);
     },
   });
   if (!codes) await writeRunFigures(dir, model, test, state.history, o.seed);
@@ -290,13 +318,29 @@ function resumeM2(dir: string, config: ModelConfigBase): { checkpoint: Checkpoin
   return { checkpoint, curve };
 }
 
-/** z ↦ z + σ̄ ⊙ ε per batch: M1's posterior noise around its means, σ̄ per dimension. */
-function posteriorNoise(meanSigma: Float32Array): (x: Float32Array, gen: Generator) => Float32Array {
-  return (x, gen) => {
-    const out = gen.fillNormal(new Float32Array(x.length));
-    for (let i = 0; i < x.length; i++) out[i] = x[i]! + meanSigma[i % meanSigma.length]! * out[i]!;
-    return out;
-  };
+/** How M1+M2 drew its training codes, beside M2's checkpoint, so that a resume continues with the same draws. */
+export const CODE_SETTINGS_FILE = 'm1-codes.json';
+
+interface CodeSettings {
+  codeSampling: CodeSampling;
+  minCodeStd: number;
+  m1Dimensions: number[];
+}
+
+async function checkOrWriteCodeSettings(dir: string, settings: CodeSettings, resume: boolean): Promise<void> {
+  const path = join(dir, CODE_SETTINGS_FILE);
+  const text = JSON.stringify(settings);
+  if (resume) {
+    // A run from before this file existed drew its codes as 'mean-sigma' from every dimension.
+    const recorded = existsSync(path) ? readFileSync(path, 'utf8').trim()
+      : JSON.stringify({ codeSampling: 'mean-sigma', minCodeStd: 0, m1Dimensions: settings.m1Dimensions });
+    const was = parseJsonStrict(recorded) as Partial<CodeSettings>;
+    if (JSON.stringify({ codeSampling: was.codeSampling, minCodeStd: was.minCodeStd, m1Dimensions: was.m1Dimensions }) !== text) {
+      throw new RunDirError(dir, `its M2 drew codes with ${recorded}; resume with the same --code-sampling and --min-code-std`);
+    }
+    return;
+  }
+  await writeFileAtomic(path, `${text}\n`);
 }
 
 export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupervisedResult> {
@@ -312,7 +356,7 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
   const seconds = { m1: 0, m2: 0, classifiers: 0, m2Training: 0 };
   const result: SemiSupervisedResult = {
     method: o.method, data: dataSpecText(spec), labels: o.labels, perClass, seed: o.seed, labelledIndices: Array.from(labelled),
-    trainCount: data.train.count, testCount: data.test.count, testError: NaN, classifiers: null, curve: [], m1Run: null, m2Run: null, seconds,
+    trainCount: data.train.count, testCount: data.test.count, testError: NaN, classifiers: null, curve: [], m1Run: null, m1Dimensions: null, m2Run: null, seconds,
   };
   let m1: VariationalAutoencoder | null = null;
   if (o.method !== 'm2') {
@@ -345,13 +389,21 @@ export async function semiSupervised(o: SemiSupervisedOptions): Promise<SemiSupe
   result.m2Run = dir;
   let m2: { curve: CurvePoint[]; trainingSeconds: number };
   if (o.method === 'm2') {
-    m2 = await trainM2(o, data.train, data.test, labelled, dir, { spec: dataSpecText(spec) }, data.transformBatch);
+    m2 = await trainM2(o, data.train, data.test, labelled, dir, { spec: dataSpecText(spec) }, () => data.transformBatch);
   } else {
-    const L = m1!.config.latentDim;
-    const trainCodes = posteriorCodes(m1!, data.train);
-    const testCodes = encodeDataset(m1!, data.test);
-    m2 = await trainM2(o, dataset(trainCodes.mu, data.train.count, L, data.train, 'm1-codes-train'), dataset(testCodes, data.test.count, L, data.test, 'm1-codes-test'),
-      labelled, dir, null, posteriorNoise(trainCodes.meanSigma));
+    const codes = posteriorCodes(m1!, data.train);
+    const kept = activeDimensions(codes.mu, m1!.config.latentDim, o.m2.minCodeStd);
+    if (kept.length === 0) throw new RangeError(`--min-code-std ${o.m2.minCodeStd}: no dimension of M1's codes varies that much over the training set`);
+    result.m1Dimensions = Array.from(kept);
+    o.note?.(`M1+M2: ${kept.length} of M1's ${m1!.config.latentDim} code dimensions have std(μ) > ${o.m2.minCodeStd} over the training set`);
+    await checkOrWriteCodeSettings(dir, { codeSampling: o.m2.codeSampling, minCodeStd: o.m2.minCodeStd, m1Dimensions: result.m1Dimensions }, o.resume === true);
+    const L = kept.length;
+    const take = (v: Float32Array) => takeColumns(v, m1!.config.latentDim, kept);
+    const [trainMu, trainSigma, testMu] = [take(codes.mu), take(codes.sigma), take(encodeDataset(m1!, data.test))];
+    const sampling = (sources: Int32Array) => (o.m2.codeSampling === 'posterior' ? posteriorSample(trainSigma, L, sources)
+      : posteriorSample(columnMeans(trainSigma, L), L, null));
+    m2 = await trainM2(o, dataset(trainMu, data.train.count, L, data.train, 'm1-codes-train'), dataset(testMu, data.test.count, L, data.test, 'm1-codes-test'),
+      labelled, dir, null, sampling);
   }
   seconds.m2 = (performance.now() - started) / 1000;
   seconds.m2Training = m2.trainingSeconds;

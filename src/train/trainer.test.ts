@@ -243,3 +243,18 @@ test('a full disk at any file of the last epoch\'s end fails cleanly, and resumi
     assert.ok(readFileSync(join(dir, MODEL_FILE)).equals(readFileSync(join(straightDir, MODEL_FILE))), `${file}: model file`);
   }
 });
+
+test('transformBatch gets each batch\'s row indices into the training set, covering every row once an epoch', async () => {
+  const seen: number[] = [];
+  await trainModel({
+    model: build(), train, test: null, options: options({ epochs: 1 }), runDir: null,
+    transformBatch: (x, _gen, rows) => {
+      rows.forEach((row, r) => {
+        assert.deepEqual(Array.from(x.subarray(r * 6, r * 6 + 6)), Array.from(train.images.subarray(row * 6, row * 6 + 6)));
+        seen.push(row);
+      });
+      return x;
+    },
+  });
+  assert.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: train.count }, (_, i) => i));
+});

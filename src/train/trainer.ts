@@ -72,8 +72,11 @@ export interface TrainRun {
   progress?: ProgressReporter;
   /** Writes every file of the run folder (default `writeFileAtomic`). */
   writeFile?: FileWriter;
-  /** Applied to each training batch's inputs (e.g. dynamic binarisation), with a generator split off the step's. */
-  transformBatch?: ((x: Float32Array, gen: Generator) => Float32Array) | undefined;
+  /**
+   * Applied to each training batch's inputs (e.g. dynamic binarisation), with a generator split off the step's
+   * and the batch's row indices into the training set (for per-sample parameters such as a posterior's σ(x)).
+   */
+  transformBatch?: ((x: Float32Array, gen: Generator, rows: Int32Array) => Float32Array) | undefined;
   /** `trainingDataFingerprint(train, test)`, when the caller has computed it already (it reads all the data). */
   dataFingerprint?: string;
   /** Called once the resume (if any) has been checked and loaded, before the first file is written. */
@@ -245,7 +248,7 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
         const batch = batchOf(x, labels, idx);
         if (run.transformBatch) {
           const [dataGen] = gen.split(1) as [Generator];
-          batch.x = new Tensor(run.transformBatch(batch.x.data, dataGen), batch.x.shape);
+          batch.x = new Tensor(run.transformBatch(batch.x.data, dataGen, idx), batch.x.shape);
         }
         const parts = trainStep(model, batch, optimizers, gen, options.clipNorm, state.step, e);
         const bad = firstNonFinite(parts);
