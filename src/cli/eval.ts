@@ -55,7 +55,7 @@ export function evalOptions(o: EvalCliOptions): Partial<EvalOptions> {
 export function addEvalOptions(cmd: Command): Command {
   return cmd
     .option('--metrics <list>', `comma-separated metrics (default: every one that applies): ${METRIC_NAMES.join(', ')}`)
-    .option('--test-size <n>', 'evaluate on the first n test images (default: all)', parsePositiveInt)
+    .option('--test-size <n>', 'evaluate on the first n test images (default: the test split the run was trained with, all of it unless train had --test-size)', parsePositiveInt)
     .option('--reference-size <n>', 'kNN / linear probe: the first n training codes as the reference (default: all)', parsePositiveInt)
     .option('--trust-size <n>', `trustworthiness/continuity on the first n test images (default ${DEFAULT_EVAL_OPTIONS.trustSize}; O(n²))`, parsePositiveInt)
     .option('--samples <S>', `−ELBO: draws for the reconstruction term (default ${DEFAULT_EVAL_OPTIONS.samples})`, parsePositiveInt)
