@@ -47,6 +47,27 @@ test('eval of a VAE: the chosen metrics with standard errors and subsets, writte
   for (const f of ['nll.svg', 'reconstruction-sse.svg', 'knn.svg']) assert.ok(existsSync(join(vaeDir, 'eval', f)), f);
 });
 
+test('eval --protocol: the protocol\'s value beside the paper\'s figure and target, with the conditions that differ', async () => {
+  const [vae] = await trainOnce();
+  assert.equal(vae.code, 0, vae.stderr);
+  const out = join(scratch, 'protocol-eval');
+  const r = await aekit(['eval', vaeDir, '--protocol', 'c-vae', '--iw-samples', '20', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as ReportJson & { protocol: { id: string; value: number; paper: string; target: string; met: boolean; deviations: string[] } };
+  assert.deepEqual(j.values.map((v) => v.name), ['iw-nll'], 'alone, --protocol evaluates only its metric');
+  assert.equal(j.protocol.value, value(j, 'iw-nll').value);
+  assert.match(j.protocol.paper, /86\.76/);
+  assert.equal(j.protocol.target, '≤ 89.5');
+  assert.equal(j.protocol.met, j.protocol.value <= 89.5);
+  assert.equal(j.protocol.met, false, 'a 1-epoch VAE on 300 images is far from 89.5 nats');
+  assert.equal(j.protocol.deviations.length, 2, 'both the 100 test images and K = 20 differ from the papers');
+  const text = await aekit(['eval', vaeDir, '--protocol', 'c-vae', '--iw-samples', '20', '--out', out]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /protocol c-vae: .*\n {2}aekit \d+\.\d\d ± \d+\.\d\d .*· paper 86\.76.*· target ≤ 89\.5: missed/);
+  assertOneLineError(await aekit(['eval', vaeDir, '--protocol', 'z']), /--protocol: unknown protocol 'z' \(known: a, b, c-vae/, 2);
+  assertOneLineError(await aekit(['eval', vaeDir, '--protocol', 'a', '--metrics', 'knn']), /--protocol a reads the metric 'reconstruction': add it to --metrics/, 2);
+});
+
 test('eval of a plain AE: likelihood metrics that need a posterior are a one-line error by name and a note in the default report', async () => {
   const [, ae] = await trainOnce();
   assert.equal(ae.code, 0, ae.stderr);

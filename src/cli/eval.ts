@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { compareWithPaper, paperProtocol, PROTOCOL_IDS, type PaperProtocol, type ProtocolComparison } from '../eval/paper-protocols.js';
 import { DEFAULT_EVAL_OPTIONS, evaluateSubject, METRIC_NAMES, type EvalOptions, type EvalReport, type MetricValue } from '../eval/report.js';
 import { formatParts } from '../train/metrics.js';
 import { evaluate, randomKeys } from '../train/trainer.js';
@@ -86,9 +87,11 @@ export function registerEval(program: Command): void {
     .option('--out <dir>', `where report.json and the figures go (default <run-dir>/${EVAL_DIR})`)
     .option('--no-figures', 'skip the figures')
     .option('--allow-non-finite', 'load a model whose weights hold NaN or infinities (refused by default)')
+    .option('--protocol <id>', `print the value a paper's protocol reads beside the paper's figure and the target: ${PROTOCOL_IDS.join(', ')} (alone, it evaluates only that metric)`)
     .option('--json', 'print the result as one JSON object')
-    .action(async (dir: string, opts: EvalCliOptions & { out?: string; figures: boolean; allowNonFinite?: boolean; json?: boolean }) => {
+    .action(async (dir: string, opts: EvalCliOptions & { out?: string; figures: boolean; allowNonFinite?: boolean; json?: boolean; protocol?: string }) => {
       const options = evalOptions(opts);
+      const protocol = opts.protocol === undefined ? null : protocolFor(opts.protocol, options);
       const source = openSource(dir, { ...(opts.testSize === undefined ? {} : { testSize: opts.testSize }), allowNonFinite: opts.allowNonFinite ?? false });
       let test: Record<string, number> | null = null;
       if (source.run !== null) {
@@ -110,11 +113,33 @@ export function registerEval(program: Command): void {
       const saved = { ...report, details: detailsForFile };
       await writeFileAtomic(join(outDir, REPORT_FILE), `${JSON.stringify(saved, null, 2)}\n`);
       const testNegativeElbo = source.run === null ? null : negativeElbo(source.run.model, test);
+      const paper = protocol === null ? null : compareWithPaper(protocol, report, source.data.test.count);
       if (opts.json) {
-        printJson({ ...saved, runDir: dir, model: report.subject.method, kind: report.subject.kind, testSamples: source.data.test.count, test, testNegativeElbo, report: join(outDir, REPORT_FILE), figures: written });
+        printJson({ ...saved, ...(paper === null ? {} : { protocol: paper }), runDir: dir, model: report.subject.method, kind: report.subject.kind, testSamples: source.data.test.count, test, testNegativeElbo, report: join(outDir, REPORT_FILE), figures: written });
         return;
       }
       printReport(report, test === null ? null : `  training loss on the test split: ${formatParts(test)}`);
+      if (paper !== null) printProtocol(paper);
       console.log(`report: ${join(outDir, REPORT_FILE)}${written.length > 0 ? `; figures: ${written.join(', ')}` : ''}`);
     });
+}
+
+/** The protocol named by --protocol, its metric added to (or checked against) --metrics; checked before any work. */
+function protocolFor(id: string, options: Partial<EvalOptions>): PaperProtocol {
+  let protocol: PaperProtocol;
+  try {
+    protocol = paperProtocol(id);
+  } catch (e) {
+    throw new UsageError(`--protocol: ${(e as Error).message}`);
+  }
+  if (options.metrics === undefined || options.metrics === null) options.metrics = [protocol.metric];
+  else if (!options.metrics.includes(protocol.metric)) throw new UsageError(`--protocol ${id} reads the metric '${protocol.metric}': add it to --metrics`);
+  return protocol;
+}
+
+function printProtocol(c: ProtocolComparison): void {
+  const se = c.standardError === null ? '' : ` ± ${c.standardError.toFixed(2)}`;
+  console.log(`protocol ${c.id}: ${c.title}`);
+  console.log(`  aekit ${c.value.toFixed(2)}${se} (${c.subset}) · paper ${c.paper}${c.target === null ? '' : ` · target ${c.target}: ${c.met ? 'met' : 'missed'}${c.deviations.length > 0 ? ', but not under the papers\' conditions:' : ''}`}`);
+  for (const d of c.deviations) console.log(`    ${d}`);
 }
