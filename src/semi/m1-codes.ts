@@ -3,6 +3,7 @@
  * deviations of q(z₁ | x), the dimensions worth keeping, and each training batch's draw z₁ ~ q(z₁ | x).
  * Arrays are row-major count × L.
  */
+import { activeUnits } from '../eval/active-units.js';
 import type { Generator } from '../tensor/random.js';
 
 /** A training batch's inputs (rows × features), redrawn with `gen`; `rows` index the training set. */
@@ -19,15 +20,14 @@ export function columnMeans(values: Float32Array, L: number): Float32Array {
 /**
  * The columns whose values (posterior means over a data set) have a standard deviation above `minStd`: a
  * VAE's inactive units keep μ ≈ 0 and σ ≈ 1 for every input, so their codes are noise that carries nothing
- * about x. Kingma et al.'s code for M1+M2 keeps the units with std(μ) > 0.1. minStd 0 keeps every column.
+ * about x. Kingma et al.'s code for M1+M2 keeps the units with std(μ) > 0.1, Burda et al.'s active units
+ * (eval/active-units.ts) at the threshold minStd². minStd 0 keeps every column.
  */
 export function activeDimensions(mu: Float32Array, L: number, minStd: number): Int32Array {
-  const means = columnMeans(mu, L);
-  const squares = new Float64Array(L);
-  for (let i = 0; i < mu.length; i++) squares[i % L]! += (mu[i]! - means[i % L]!) ** 2;
-  const count = mu.length / L;
+  if (minStd <= 0) return Int32Array.from({ length: L }, (_, j) => j);
+  const { activity } = activeUnits(mu, L, minStd * minStd);
   const kept: number[] = [];
-  for (let j = 0; j < L; j++) if (minStd <= 0 || Math.sqrt(squares[j]! / count) > minStd) kept.push(j);
+  for (let j = 0; j < L; j++) if (activity[j]! > minStd * minStd) kept.push(j);
   return Int32Array.from(kept);
 }
 
