@@ -4,19 +4,17 @@
  *
  * - 'reconstruction': −log p(x | z = encode(x)), the decoder's likelihood of x at the code (posterior mean for
  *   variational models). Every model has it.
- * - 'negative-elbo': −ELBO = E_q[−log p(x | z)] + KL(q(z | x) ‖ p(z)), the expectation over `samples` draws
- *   z ~ q(z | x), the KL in closed form (a model with several stochastic layers: `negativeElbo`'s Monte Carlo
- *   −ELBO over all of them). Variational models only.
+ * - 'negative-elbo': −ELBO = E_q[−log p(x | z)] + KL(q(z | x) ‖ p(z)) (`negativeElbo`), the expectation over
+ *   `samples` draws z ~ q(z | x) from each input's own stream, the KL in closed form (a model with several
+ *   stochastic layers: the Monte Carlo −ELBO over all of them). Variational models only.
  * - 'iw-nll': the importance-weighted estimate of −log p(x) (Burda et al. 2016; `importanceWeightedNll`) with
  *   K = `samples`: it tightens towards −log p(x) as K grows. Variational models only.
  *
  * Conditional models score x under its given label.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { Normal } from '../distributions/gaussian.js';
 import { sampleSize } from '../data/dataset.js';
 import { isVariational, type Autoencoder } from '../models/autoencoder.js';
-import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { negativeElbo } from './elbo.js';
 import { importanceWeightedNll } from './importance-weighted.js';
@@ -34,9 +32,9 @@ export const ANOMALY_SCORE_TITLES: Record<AnomalyScoreName, string> = {
 export interface AnomalyScoreOptions {
   /** Draws z ~ q(z | x) per sample: the Monte Carlo average for −ELBO, K for the IW NLL (default 1 and 50). */
   samples?: number;
-  /** Seed of those draws (default 0); the IW NLL draws each input's from its own stream (importance-weighted.ts). */
+  /** Seed of those draws (default 0); each input draws from its own stream (importance-weighted.ts). */
   seed?: number;
-  /** The data index of the batch's first row, for the IW NLL's per-input streams (default 0). */
+  /** The data index of the batch's first row, for the per-input streams (default 0). */
   firstIndex?: number;
   /** Samples per forward pass (default 250). */
   batchSize?: number;
@@ -55,24 +53,13 @@ export function unsupportedScore(model: Autoencoder, score: AnomalyScoreName): s
 export function anomalyScoresOfBatch(model: Autoencoder, x: Tensor, labels: Tensor | null, score: AnomalyScoreName, options: AnomalyScoreOptions = {}): Float64Array {
   const problem = unsupportedScore(model, score);
   if (problem !== null) throw new RangeError(problem);
-  const n = x.shape[0]!;
   return noGrad(() => {
     if (score === 'reconstruction') return Float64Array.from(model.reconstructionNllPerSample(model.encode(x, labels), x, labels).data);
     if (!isVariational(model)) throw new Error('unreachable');
     const samples = options.samples ?? (score === 'iw-nll' ? 50 : 1);
     if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`anomaly score: samples must be a positive integer, got ${samples}`);
-    if (score === 'iw-nll') return importanceWeightedNll(model, x, labels, { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 });
-    // Several stochastic layers: no closed-form KL, and `posterior` covers the top layer only.
-    if (model.importanceSampler !== undefined) return negativeElbo(model, x, labels, { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 }).negativeElbo;
-    const q = model.posterior(x, labels);
-    const posterior = Normal.fromLogVar(q.mu, q.logVar);
-    const gen = new Generator((options.seed ?? 0) + (options.firstIndex ?? 0) * 4294967296);
-    const out = Float64Array.from(model.klPerSample(q).data);
-    for (let s = 0; s < samples; s++) {
-      const nll = model.reconstructionNllPerSample(posterior.rsample(gen), x, labels).data;
-      for (let i = 0; i < n; i++) out[i]! += nll[i]! / samples;
-    }
-    return out;
+    const draws = { samples, seed: options.seed ?? 0, firstIndex: options.firstIndex ?? 0 };
+    return score === 'iw-nll' ? importanceWeightedNll(model, x, labels, draws) : negativeElbo(model, x, labels, draws).negativeElbo;
   });
 }
 

@@ -9,7 +9,7 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import type { VariationalAutoencoder } from '../models/autoencoder.js';
-import { importanceWeights } from '../models/blocks/importance-weights.js';
+import { importanceSampler } from '../models/blocks/importance-sampler.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sampleStream } from './importance-weighted.js';
 
@@ -53,15 +53,14 @@ export function negativeElbo(model: VariationalAutoencoder, x: Tensor, labels: T
         const count = Math.min(batch, n - s);
         const rows = new Tensor(x.data.subarray(s * d, (s + count) * d), [count, ...x.shape.slice(1)]);
         const rowLabels = labels === null ? null : new Tensor(labels.data.subarray(s, s + count), [count]);
-        const layers = model.importanceSampler?.(rows, rowLabels) ?? null;
-        const q = layers === null ? model.posterior(rows, rowLabels) : null;
-        const E = layers?.noiseSize ?? L;
+        const sampler = importanceSampler(model, rows, rowLabels);
+        const E = sampler.noiseSize;
         const eps = new Float32Array(count * S * E);
         for (let i = 0; i < count; i++) sampleStream(seed, first + s + i).fillNormal(eps.subarray(i * S * E, (i + 1) * S * E));
-        const epsTensor = new Tensor(eps, [count, S, E]);
-        const w = q !== null ? importanceWeights(model, rows, rowLabels, q, epsTensor) : layers!.weights(epsTensor);
+        const w = sampler.weights(new Tensor(eps, [count, S, E]));
         const nll = w.reconstructionNll.data;
-        const kl = q !== null ? model.klPerSample(q).data : null;
+        const q = sampler.posterior;
+        const kl = q === undefined ? null : model.klPerSample(q).data;
         for (let i = 0; i < count; i++) {
           let r = 0;
           let logW = 0;

@@ -162,6 +162,8 @@ export interface ImportanceSampler {
   readonly noiseSize: number;
   /** log wₖ = log p(x, zₖ) − log q(zₖ | x) and −log p(x | zₖ) for noise ε of N × K × noiseSize (N the sampler's inputs). */
   weights(eps: Tensor): ImportanceWeights;
+  /** q(z | x) itself where it is one Gaussian layer (its KL has a closed form); absent for a hierarchy. */
+  readonly posterior?: GaussianPosterior;
 }
 
 /**
