@@ -32,10 +32,10 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
 
   it('--method m1+m2 reuses an M1 run folder and trains M2 on its codes, with a test error per epoch', () => {
     const dir = join(out, 'm1m2');
-    // Codes drawn from q(z₁ | x) with each sample's σ(x), on M1's dimensions whose means vary at all; a KL warm-up
-    // over 1.5 epochs, so the resumed epoch 2 continues it half-way.
+    // Codes drawn from q(z₁ | x) with each sample's σ(x), on M1's dimensions whose means vary at all; β_KL = 0.5 and
+    // a KL warm-up over 1.5 epochs, so the resumed epoch 2 continues it half-way.
     const m2Args = ['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--m2-latent', '4', '--m2-hidden', '16', '--classifier-hidden', '16',
-      '--batch', '50', '--code-sampling', 'posterior', '--min-code-std', '1e-6', '--kl-warmup', '1.5'];
+      '--batch', '50', '--code-sampling', 'posterior', '--min-code-std', '1e-6', '--kl-weight', '0.5', '--kl-warmup', '1.5'];
     const r = JSON.parse(run([...m2Args, '--epochs', '2', '--out', dir, '--json']));
     assert.equal(r.m1Run, join(m1Out, 'm1'));
     assert.ok(r.m1Dimensions.length >= 1 && r.m1Dimensions.length <= 8 && r.m1Dimensions.every((d: number) => d >= 0 && d < 8));
@@ -43,7 +43,8 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     for (const p of r.curve) assert.ok(p.unlabelledError >= 0 && p.unlabelledError <= 1);
     assert.equal(r.testError, r.curve[1].testError);
     assert.ok(existsSync(join(r.m2Run, 'model.safetensors')));
-    assert.equal((loadModel(join(r.m2Run, 'model.safetensors')).config as unknown as Record<string, unknown>)[KL_WARMUP_KEY], 1.5);
+    const m2Config = loadModel(join(r.m2Run, 'model.safetensors')).config as unknown as Record<string, unknown>;
+    assert.deepEqual([m2Config['beta'], m2Config[KL_WARMUP_KEY]], [0.5, 1.5]);
     assert.ok(existsSync(join(dir, 'test-error.svg')));
     // Stopped after epoch 1 and resumed to 2, the run reaches the same test errors as the straight one.
     const split = join(out, 'm1m2-resumed');
