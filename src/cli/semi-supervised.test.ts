@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { KL_WARMUP_KEY } from '../models/blocks/kl-warmup.js';
+import { loadModel } from '../models/model-io.node.js';
 
 const cli = fileURLToPath(new URL('./main.js', import.meta.url));
 const run = (args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -30,9 +32,10 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
 
   it('--method m1+m2 reuses an M1 run folder and trains M2 on its codes, with a test error per epoch', () => {
     const dir = join(out, 'm1m2');
-    // Codes drawn from q(z₁ | x) with each sample's σ(x), on M1's dimensions whose means vary at all.
+    // Codes drawn from q(z₁ | x) with each sample's σ(x), on M1's dimensions whose means vary at all; β_KL = 0.5 and
+    // a KL warm-up over 1.5 epochs, so the resumed epoch 2 continues it half-way.
     const m2Args = ['semi-supervised', '--method', 'm1+m2', ...small, '--m1-run', join(m1Out, 'm1'), '--m2-latent', '4', '--m2-hidden', '16', '--classifier-hidden', '16',
-      '--batch', '50', '--code-sampling', 'posterior', '--min-code-std', '1e-6'];
+      '--batch', '50', '--code-sampling', 'posterior', '--min-code-std', '1e-6', '--kl-weight', '0.5', '--kl-warmup', '1.5'];
     const r = JSON.parse(run([...m2Args, '--epochs', '2', '--out', dir, '--json']));
     assert.equal(r.m1Run, join(m1Out, 'm1'));
     assert.ok(r.m1Dimensions.length >= 1 && r.m1Dimensions.length <= 8 && r.m1Dimensions.every((d: number) => d >= 0 && d < 8));
@@ -40,6 +43,8 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     for (const p of r.curve) assert.ok(p.unlabelledError >= 0 && p.unlabelledError <= 1);
     assert.equal(r.testError, r.curve[1].testError);
     assert.ok(existsSync(join(r.m2Run, 'model.safetensors')));
+    const m2Config = loadModel(join(r.m2Run, 'model.safetensors')).config as unknown as Record<string, unknown>;
+    assert.deepEqual([m2Config['beta'], m2Config[KL_WARMUP_KEY]], [0.5, 1.5]);
     assert.ok(existsSync(join(dir, 'test-error.svg')));
     // Stopped after epoch 1 and resumed to 2, the run reaches the same test errors as the straight one.
     const split = join(out, 'm1m2-resumed');
@@ -48,6 +53,8 @@ describe('aekit semi-supervised and aekit finetune (end to end, small MNIST subs
     assert.deepEqual(resumed.curve, r.curve);
     const other = fail([...m2Args, '--epochs', '3', '--m2-latent', '5', '--out', split, '--resume']);
     assert.match(other.stderr, /built with other options/);
+    const warmup = fail([...m2Args.slice(0, -2), '--epochs', '3', '--out', split, '--resume']);
+    assert.match(warmup.stderr, /built with other options/);
     const sampling = fail([...m2Args, '--epochs', '3', '--code-sampling', 'mean-sigma', '--out', split, '--resume']);
     assert.match(sampling.stderr, /resume with the same --code-sampling and --min-code-std/);
   });

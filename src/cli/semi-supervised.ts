@@ -21,7 +21,7 @@ import { note, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveInt, pa
 export const SEMI_SUPERVISED_DEFAULTS = {
   method: 'm1+m2', labels: 100, data: 'mnist', seed: 0,
   m1Epochs: 10, latent: 50, hidden: '600,600', activation: 'softplus', m1Batch: 100, m1Lr: 1e-3,
-  epochs: 10, lrSchedule: 'constant', m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced', codeSampling: 'mean-sigma', minCodeStd: 0,
+  epochs: 10, lrSchedule: 'constant', m2Latent: 50, m2Hidden: '500', classifierHidden: '500', batch: 200, lr: 1e-3, alpha: 0.1, labelledShare: 0.5, objective: 'balanced', codeSampling: 'mean-sigma', minCodeStd: 0, klWeight: 1, klWarmup: 0,
   spreadingK: 10, spreadingAlpha: 0.99,
 } as const;
 
@@ -51,6 +51,8 @@ interface SemiCliOptions {
   objective: M2Objective;
   codeSampling: CodeSampling;
   minCodeStd: number;
+  klWeight: number;
+  klWarmup: number;
   spreadingK: number;
   spreadingAlpha: number;
   out?: string;
@@ -125,6 +127,8 @@ export function registerSemiSupervised(program: Command): void {
     .addOption(new Option('--code-sampling <name>', "M1+M2: training codes z₁ drawn as μ(x) + σ(x) ⊙ ε ('posterior', the paper's z₁ ~ q(z₁ | x)) or μ(x) + σ̄ ⊙ ε with σ̄ each dimension's mean σ ('mean-sigma')")
       .choices(CODE_SAMPLINGS).default(d.codeSampling))
     .option('--min-code-std <x>', "M1+M2: model only M1's code dimensions whose posterior mean varies with std above x over the training set (Kingma et al.'s code: 0.1; 0 keeps all)", parseNonNegativeNumber, d.minCodeStd)
+    .option('--kl-weight <x>', "M2: β_KL, the weight of KL(q(z | ·) ‖ p(z)) in the bound (the model's beta; 1: the bound itself)", parseNonNegativeNumber, d.klWeight)
+    .option('--kl-warmup <epochs>', "M2: KL warm-up, the weight of KL(q(z | ·) ‖ p(z)) rising linearly from 0 to 1 over this many epochs, per step (Sønderby et al. 2016; the model's klWarmupEpochs); 0: none", parseNonNegativeNumber, d.klWarmup)
     .option('--spreading-k <n>', 'M1: neighbours per point of the label-spreading graph', parsePositiveInt, d.spreadingK)
     .option('--spreading-alpha <x>', 'M1: label spreading α in (0, 1)', parseOpenUnit, d.spreadingAlpha)
     .option('--out <dir>', 'results folder (default runs/semi-<method>-<data>-<time>)')
@@ -141,7 +145,7 @@ export function registerSemiSupervised(program: Command): void {
         m2: {
           epochs: opts.epochs, latent: opts.m2Latent, hidden: opts.m2Hidden, classifierHidden: opts.classifierHidden, activation: opts.activation,
           batch: opts.batch, lr: opts.lr, lrSchedule: opts.lrSchedule, alpha: opts.alpha, labelledShare: opts.labelledShare, objective: opts.objective,
-          codeSampling: opts.codeSampling, minCodeStd: opts.minCodeStd,
+          codeSampling: opts.codeSampling, minCodeStd: opts.minCodeStd, klWeight: opts.klWeight, klWarmupEpochs: opts.klWarmup,
         },
         ...(opts.m1Run === undefined ? {} : { m1Run: opts.m1Run }),
         spreading: { k: opts.spreadingK, alpha: opts.spreadingAlpha },

@@ -123,7 +123,8 @@ export class TabTrainer {
       return parts;
     }
     for (const o of this.optimizers.values()) o.zeroGrad();
-    const { total, parts } = this.model.loss(batch, gen);
+    // The fractional epoch, as the trainer tells it (a KL warm-up reads it).
+    const { total, parts } = this.model.loss(batch, gen, { epoch: this.epoch + this.inEpoch / this.order.length });
     const values = numbers(parts, total);
     for (const [k, v] of Object.entries(values)) if (!Number.isFinite(v)) throw new Error(`the loss part '${k}' is ${v} at step ${this.step + 1}; stopped before updating`);
     backward(total);

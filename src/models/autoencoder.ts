@@ -38,6 +38,15 @@ export interface LossResult {
   parts: Record<string, Tensor>;
 }
 
+/**
+ * Where training stands when the trainer asks for a loss, for objectives that change as training goes (a KL
+ * warm-up). Absent outside training (evaluation, the explorer's test loss): the model scores its full objective.
+ */
+export interface LossContext {
+  /** Epochs completed before this step, fractional: step s (0-based) of epoch e (0-based) is e + s / stepsPerEpoch. */
+  epoch: number;
+}
+
 /** Everything a training step may need beyond the batch. */
 export interface TrainContext {
   /** Randomness for this step (corruption, reparameterisation, prior samples). */
@@ -125,8 +134,8 @@ export interface Autoencoder<C extends ModelConfigBase = ModelConfigBase> extend
    * against its r decodings by broadcasting, without copying it r times (importance sampling).
    */
   reconstructionNllPerSample(z: Tensor, target: Tensor, labels?: Tensor | null, repeats?: number): Tensor;
-  /** The training objective and its parts on one batch. */
-  loss(batch: Batch, gen: Generator): LossResult;
+  /** The training objective and its parts on one batch; `ctx` (from the trainer) says where training stands. */
+  loss(batch: Batch, gen: Generator, ctx?: LossContext): LossResult;
   /**
    * Parameter groups that get an optimizer each (default: one group 'main' with every parameter).
    * Adversarial models use several (e.g. autoencoder, discriminator, generator).

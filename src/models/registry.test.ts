@@ -24,7 +24,7 @@ test('registry: defaults come from each config; the data decide inputShape and n
   const vae = defaultConfig('vae', { inputShape: [784] }) as unknown as Record<string, unknown>;
   assert.deepEqual(vae, {
     model: 'vae', inputShape: [784], latentDim: 2, arch: 'mlp', hidden: [512], activation: 'relu', convChannels: [32, 64],
-    decoder: 'bernoulli', decoderVariance: 'fixed', decoderSigma: 1, beta: 1,
+    decoder: 'bernoulli', decoderVariance: 'fixed', decoderSigma: 1, beta: 1, klWarmupEpochs: 0,
   });
   assert.equal((defaultConfig('beta-vae', { inputShape: [4] }) as unknown as { beta: number }).beta, 4);
   assert.equal((defaultConfig('cvae', { inputShape: [4], numClasses: 10 }) as unknown as { numClasses: number }).numClasses, 10);

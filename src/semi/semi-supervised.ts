@@ -17,6 +17,7 @@ import { sampleSize, type Dataset } from '../data/dataset.js';
 import { Linear } from '../nn/linear.js';
 import type { ActivationName } from '../nn/activations.js';
 import { isSemiSupervised, isVariational, type Autoencoder, type ModelConfigBase, type VariationalAutoencoder } from '../models/autoencoder.js';
+import { KL_WARMUP_KEY } from '../models/blocks/kl-warmup.js';
 import { loadModel } from '../models/model-io.node.js';
 import { trainingDataFingerprint } from '../data/fingerprint.js';
 import { buildModel, defaultConfig, validateModelConfig } from '../models/registry.js';
@@ -72,6 +73,10 @@ export interface M2Settings {
   codeSampling: CodeSampling;
   /** M1+M2: keep the code dimensions whose posterior mean has a standard deviation above this over the training set (0: all). */
   minCodeStd: number;
+  /** β_KL, M2's weight of the KL term (the model's `beta`; 1: the bound). */
+  klWeight: number;
+  /** M2's KL warm-up in epochs (the model's `klWarmupEpochs`, blocks/kl-warmup.ts); 0: none. */
+  klWarmupEpochs: number;
 }
 
 export const M2_OBJECTIVES = ['paper', 'balanced'] as const;
@@ -258,6 +263,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
     overrides: {
       hidden: o.m2.hidden, classifierHidden: o.m2.classifierHidden, activation: o.m2.activation, classificationWeight: beta,
       labelledWeight: o.m2.objective === 'paper' ? 1 / copies : 1,
+      beta: o.m2.klWeight, [KL_WARMUP_KEY]: o.m2.klWarmupEpochs,
       // Codes are real-valued: a Gaussian p(z₁ | y, z₂) with a learned variance per value.
       ...(codes ? { decoder: 'gaussian', decoderVariance: 'learned' } : {}),
     },
@@ -273,7 +279,7 @@ async function trainM2(o: SemiSupervisedOptions, train: Dataset, test: Dataset, 
   }
   const model = buildModel(config, initGenerator(o.seed));
   if (!isSemiSupervised(model)) throw new Error('m2: the model does not declare itself semi-supervised');
-  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${codes ? `codes drawn by '${o.m2.codeSampling}', ` : ''}${o.m2.epochs} epochs → ${dir}`);
+  o.note?.(`M2 on ${codes ? `${train.shape[0]}-D M1 codes` : 'pixels'}: ${labelled.length} labelled samples ×${copies} copies + ${unlabelledCount} unlabelled, β = ${beta.toFixed(1)}, ${o.m2.objective} objective, ${o.m2.klWeight !== 1 ? `β_KL = ${o.m2.klWeight}, ` : ''}${o.m2.klWarmupEpochs > 0 ? `KL warm-up over ${o.m2.klWarmupEpochs} epochs, ` : ''}${codes ? `codes drawn by '${o.m2.codeSampling}', ` : ''}${o.m2.epochs} epochs → ${dir}`);
   const testX = asTensor(test, config.inputShape);
   // The unlabelled rows come first in `mixed`, in the order of `sources`.
   const checkCount = Math.min(UNLABELLED_CHECK, unlabelledCount);

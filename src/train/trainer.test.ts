@@ -6,7 +6,9 @@ import { AtomicWriteError, writeFileAtomic, type AsyncFileContents } from '../io
 import { ModelFileError } from '../io/model-file-error.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { mul } from '../ops/binary.js';
-import type { Batch, LossResult } from '../models/autoencoder.js';
+import type { Batch, LossContext, LossResult } from '../models/autoencoder.js';
+import { KL_WARMUP_KEY } from '../models/blocks/kl-warmup.js';
+import { buildModel, defaultConfig, validateModelConfig } from '../models/registry.js';
 import { Generator } from '../tensor/random.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpoint, writeCheckpoint, type TrainOptions } from './checkpoint.js';
 import { blobs, parameterBytes, tempDir } from '../testing/training.js';
@@ -88,6 +90,43 @@ test('cosine annealing sets lr·(1 + cos(π·e/E))/2 per epoch, and a killed run
   const b = await trainModel({ model: resumed, train, test: testSet, options: cos, runDir: dir, resume: ck });
   assert.equal(b.optimizers.get('main')!.paramGroups[0]!.lr, epochLearningRate(cos, 3));
   assert.ok(parameterBytes(straight).equals(parameterBytes(resumed)), 'parameters are bit-identical');
+});
+
+/** The tiny VAE, recording the training progress each loss call is told (undefined: none). */
+class ProgressRecordingVae extends TinyVae {
+  readonly told: (number | undefined)[] = [];
+
+  override loss(batch: Batch, gen: Generator, ctx?: LossContext): LossResult {
+    this.told.push(ctx?.epoch);
+    return super.loss(batch, gen);
+  }
+}
+
+test('the trainer tells each step\'s loss the fractional epoch (e + s / steps per epoch); evaluation tells none', async () => {
+  const model = new ProgressRecordingVae(config, new Generator(11));
+  await trainModel({ model, train, test: testSet, options: options(), runDir: null });
+  // 96 samples in batches of 16: 6 steps an epoch, then one test batch.
+  const epoch = (e: number) => [...Array.from({ length: 6 }, (_, s) => e + s / 6), undefined];
+  assert.deepEqual(model.told, [...epoch(0), ...epoch(1)]);
+});
+
+test('a VAE with a KL warm-up stopped mid-warm-up and resumed reaches the bit-identical weights of a straight run', async () => {
+  const warm = () => buildModel(defaultConfig('vae', { inputShape: [6], latentDim: 2, overrides: { hidden: [8], decoder: 'gaussian', [KL_WARMUP_KEY]: 1.5 } }), new Generator(3));
+  const straight = warm();
+  const a = await trainModel({ model: straight, train, test: testSet, options: options({ epochs: 3 }), runDir: tempDir() });
+  const dir = tempDir();
+  await trainModel({ model: warm(), train, test: testSet, options: options({ epochs: 1 }), runDir: dir });
+  const ck = readCheckpoint(join(dir, CHECKPOINT_FILE), validateModelConfig);
+  assert.equal((ck.modelConfig as unknown as Record<string, unknown>)[KL_WARMUP_KEY], 1.5);
+  const resumed = buildModel(ck.modelConfig, new Generator(999));
+  const b = await trainModel({ model: resumed, train, test: testSet, options: options({ epochs: 3 }), runDir: dir, resume: ck });
+  assert.ok(parameterBytes(straight).equals(parameterBytes(resumed)), 'parameters are bit-identical');
+  const strip = (h: typeof a.state.history) => h.map(({ seconds: _s, ...rest }) => rest);
+  assert.deepEqual(strip(b.state.history), strip(a.state.history));
+  // The warm-up changed the training: without it the same run ends elsewhere.
+  const cold = buildModel(defaultConfig('vae', { inputShape: [6], latentDim: 2, overrides: { hidden: [8], decoder: 'gaussian' } }), new Generator(3));
+  await trainModel({ model: cold, train, test: testSet, options: options({ epochs: 3 }), runDir: null });
+  assert.ok(!parameterBytes(cold).equals(parameterBytes(straight)));
 });
 
 test('resuming with a different batch size, lr or seed is refused', async () => {

@@ -177,8 +177,12 @@ export function encodeModel(model: Autoencoder): Uint8Array[] {
   return encodeModelFile(configOf(model), model.stateDict());
 }
 
-/** One optimisation step; returns the loss parts (with 'total'), before any update if one is non-finite. */
-function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Optimizer>, gen: Generator, clipNorm: number, step: number, epoch: number): LossParts {
+/**
+ * One optimisation step; returns the loss parts (with 'total'), before any update if one is non-finite.
+ * `progress` is the fractional epoch the loss is told (LossContext): a function of the step, so a resume replays it.
+ */
+function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Optimizer>, gen: Generator, clipNorm: number, step: number, epoch: number,
+  progress: number): LossParts {
   if (model.trainStep) {
     const parts = { ...model.trainStep(batch, { gen, optimizers, step, epoch, clipNorm }) };
     // NOTE: multi-phase models report their phases' losses; without a 'total' their sum stands in for it.
@@ -186,7 +190,7 @@ function trainStep(model: Autoencoder, batch: Batch, optimizers: Map<string, Opt
     return parts;
   }
   for (const o of optimizers.values()) o.zeroGrad();
-  const { total, parts } = model.loss(batch, gen);
+  const { total, parts } = model.loss(batch, gen, { epoch: progress });
   const values = lossNumbers({ total, parts });
   if (firstNonFinite(values) !== null) return values;
   backward(total);
@@ -250,7 +254,7 @@ export async function trainModel(run: TrainRun): Promise<TrainResult> {
           const [dataGen] = gen.split(1) as [Generator];
           batch.x = new Tensor(run.transformBatch(batch.x.data, dataGen, idx), batch.x.shape);
         }
-        const parts = trainStep(model, batch, optimizers, gen, options.clipNorm, state.step, e);
+        const parts = trainStep(model, batch, optimizers, gen, options.clipNorm, state.step, e, e + s / order.length);
         const bad = firstNonFinite(parts);
         if (bad !== null) {
           throw diverged(state.step + 1, bad, `the ${bad === 'total' ? 'loss' : `loss part '${bad}'`} is ${parts[bad]} (step ${s + 1} of ${order.length} in the epoch)`);

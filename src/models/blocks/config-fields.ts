@@ -26,6 +26,11 @@ export interface Field<T> {
   readonly choices?: readonly string[];
   /** Another name the option answers to on the command line (`--noise` sets the DAE's corruptionAmount). */
   readonly alias?: string;
+  /**
+   * Added after model files were written: a stored config without it reads as the default, which must be the
+   * behaviour those files were trained with (every other field must be present).
+   */
+  readonly absentInOlderFiles?: boolean;
   /** Checks a value and returns it typed (arrays copied); `where` names the model and key in the error. */
   parse(value: unknown, where: string): T;
 }
@@ -173,7 +178,11 @@ export function checkStoredConfig<C extends ModelConfigBase>(schema: ModelSchema
   const out: Record<string, unknown> = { model: schema.name };
   for (const key of Object.keys(json)) if (key !== 'model') fieldOf(schema as ModelSchema, key);
   for (const [key, field] of Object.entries(schema.fields)) {
-    if (!Object.prototype.hasOwnProperty.call(json, key)) throw new ModelConfigError(`${schema.name}: config is missing '${key}'`);
+    if (!Object.prototype.hasOwnProperty.call(json, key)) {
+      if (!field.absentInOlderFiles) throw new ModelConfigError(`${schema.name}: config is missing '${key}'`);
+      out[key] = field.default;
+      continue;
+    }
     out[key] = field.parse(json[key], `${schema.name}: field '${key}'`);
   }
   const config = out as unknown as C;

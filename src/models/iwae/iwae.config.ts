@@ -5,7 +5,7 @@
 import { checkNetwork, numberField, type FieldValues, type ModelSchema } from '../blocks/config-fields.js';
 import { vaeFields } from '../vae/vae.config.js';
 
-const { beta: _beta, ...vaeNetworkFields } = vaeFields;
+const { beta: _beta, klWarmupEpochs: _klWarmupEpochs, ...vaeNetworkFields } = vaeFields;
 
 export const iwaeFields = {
   ...vaeNetworkFields,

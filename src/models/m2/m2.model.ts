@@ -17,7 +17,8 @@ import { logSoftmax } from '../../ops/softmax.js';
 import { affine, exp } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { UNLABELLED, type Batch, type LossResult, type ModelCapabilities, type SemiSupervisedAutoencoder } from '../autoencoder.js';
+import { UNLABELLED, type Batch, type LossContext, type LossResult, type ModelCapabilities, type SemiSupervisedAutoencoder } from '../autoencoder.js';
+import { klWeight } from '../blocks/kl-warmup.js';
 import { Encoder } from '../blocks/networks.js';
 import { ConditionalVAE } from '../cvae/cvae.model.js';
 import type { M2Config } from './m2.config.js';
@@ -130,14 +131,15 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
   /**
    * Parts, each a mean over the batch's rows (0 on the rows it does not apply to; a labelled row counts
    * `labelledWeight` times), so that on any mix of labelled and unlabelled rows
-   * total = reconstruction + β_KL·kl + labelPrior + negEntropy + β·classification is the mean of the rows' objectives:
-   * - reconstruction, kl: the bound's terms (q(y | x)-weighted on unlabelled rows);
+   * total = reconstruction + β_KL·kl + labelPrior + negEntropy + β·classification is the mean of the rows' objectives
+   * (β_KL: the config's `beta`, scaled during a KL warm-up by the trainer's `ctx`, see blocks/kl-warmup.ts):
+   * - reconstruction, kl: the bound's terms (q(y | x)-weighted on unlabelled rows; kl unweighted by β_KL);
    * - labelPrior: −log p(y) = log K under the uniform p(y), on every row;
    * - negEntropy: −H(q(y | x)) on unlabelled rows;
    * - classification: −log q(y | x) on labelled rows.
    * Labelled rows draw z from one split of `gen`, unlabelled rows from the other.
    */
-  override loss(batch: Batch, gen: Generator): LossResult {
+  override loss(batch: Batch, gen: Generator, ctx?: LossContext): LossResult {
     const n = batch.x.shape[0]!;
     const w = this.config.labelledWeight;
     const { labelled, unlabelled } = labelledRows(batch.labels, n);
@@ -168,7 +170,8 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
       negEntropy: perRow(negEntropy),
       classification: perRow(classification),
     };
-    const total = add(add(add(add(parts.reconstruction, mul(parts.kl, this.config.beta)), parts.labelPrior), parts.negEntropy),
+    const klTerm = mul(parts.kl, klWeight(this.config.beta, this.config.klWarmupEpochs, ctx));
+    const total = add(add(add(add(parts.reconstruction, klTerm), parts.labelPrior), parts.negEntropy),
       mul(parts.classification, this.config.classificationWeight));
     return { total, parts };
   }

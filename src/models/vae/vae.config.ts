@@ -5,6 +5,7 @@
 import {
   checkNetwork, inputShapeField, latentDimField, likelihoodFields, networkFields, numberField, type FieldValues, type ModelSchema,
 } from '../blocks/config-fields.js';
+import { klWarmupFields } from '../blocks/kl-warmup.js';
 
 export const vaeFields = {
   inputShape: inputShapeField,
@@ -12,12 +13,13 @@ export const vaeFields = {
   ...networkFields([512]),
   ...likelihoodFields,
   beta: numberField(1, 'weight β of the KL term (1: the ELBO; > 1: a β-VAE)', { min: 0 }),
+  ...klWarmupFields,
 };
 
 export type VaeConfig = { model: string } & FieldValues<typeof vaeFields>;
 
-/** What the VAE class needs: the VAE's fields, β optional (models with another objective, the IWAE, have none). */
-export type VaeBaseConfig = Omit<VaeConfig, 'beta'> & { beta?: number };
+/** What the VAE class needs: the VAE's fields, β and its warm-up optional (models with another objective, the IWAE, have none). */
+export type VaeBaseConfig = Omit<VaeConfig, 'beta' | 'klWarmupEpochs'> & { beta?: number; klWarmupEpochs?: number };
 
 export const vaeSchema: ModelSchema<VaeConfig> = {
   name: 'vae',

@@ -11,8 +11,9 @@ import { split } from '../../ops/shape-ops.js';
 import { affine, square } from '../../ops/unary.js';
 import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Batch, GaussianPosterior, LossResult, ModelCapabilities, ModelStructure, VariationalAutoencoder } from '../autoencoder.js';
+import type { Batch, GaussianPosterior, LossContext, LossResult, ModelCapabilities, ModelStructure, VariationalAutoencoder } from '../autoencoder.js';
 import { AutoencoderBase } from '../blocks/autoencoder-base.js';
+import { klWeight } from '../blocks/kl-warmup.js';
 import { Decoder, Encoder } from '../blocks/networks.js';
 import type { VaeBaseConfig, VaeConfig } from './vae.config.js';
 
@@ -61,14 +62,15 @@ export class VAE<C extends VaeBaseConfig = VaeConfig> extends AutoencoderBase<C>
 
   /**
    * { reconstruction, kl } with total = reconstruction + β·kl; for β = 1 the total is −ELBO in nats per sample,
-   * the reconstruction term estimated with one reparameterised sample z = μ + σ ⊙ ε.
+   * the reconstruction term estimated with one reparameterised sample z = μ + σ ⊙ ε. During a KL warm-up
+   * (`klWarmupEpochs`) the trainer's `ctx` scales β (blocks/kl-warmup.ts); `kl` stays unweighted.
    */
-  loss(batch: Batch, gen: Generator): LossResult {
+  loss(batch: Batch, gen: Generator, ctx?: LossContext): LossResult {
     const q = this.posterior(batch.x, batch.labels);
     const z = Normal.fromLogVar(q.mu, q.logVar).rsample(gen);
     const reconstruction = mean(this.reconstructionNllPerSample(z, batch.x, batch.labels));
     const kl = mean(this.klPerSample(q));
-    const beta = this.config.beta ?? 1;
+    const beta = klWeight(this.config.beta ?? 1, this.config.klWarmupEpochs ?? 0, ctx);
     const total = beta === 1 ? add(reconstruction, kl) : add(reconstruction, mul(kl, beta));
     return { total, parts: { reconstruction, kl } };
   }
