@@ -7,6 +7,8 @@
 export interface ActiveUnits {
   /** Number of units with A_u > threshold. */
   active: number;
+  /** Those units' indices, ascending. */
+  units: Int32Array;
   /** A_u of every unit (the variance over inputs of the posterior mean, with n − 1 in its denominator). */
   activity: Float64Array;
   threshold: number;
@@ -20,7 +22,7 @@ export function activeUnits(posteriorMean: ArrayLike<number>, latentDim: number,
   for (let i = 0; i < n; i++) for (let u = 0; u < latentDim; u++) mean[u]! += posteriorMean[i * latentDim + u]! / n;
   const activity = new Float64Array(latentDim);
   for (let i = 0; i < n; i++) for (let u = 0; u < latentDim; u++) activity[u]! += (posteriorMean[i * latentDim + u]! - mean[u]!) ** 2 / (n - 1);
-  let active = 0;
-  for (const a of activity) if (a > threshold) active++;
-  return { active, activity, threshold };
+  const units: number[] = [];
+  for (let u = 0; u < latentDim; u++) if (activity[u]! > threshold) units.push(u);
+  return { active: units.length, units: Int32Array.from(units), activity, threshold };
 }

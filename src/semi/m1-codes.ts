@@ -25,10 +25,7 @@ export function columnMeans(values: Float32Array, L: number): Float32Array {
  */
 export function activeDimensions(mu: Float32Array, L: number, minStd: number): Int32Array {
   if (minStd <= 0) return Int32Array.from({ length: L }, (_, j) => j);
-  const { activity } = activeUnits(mu, L, minStd * minStd);
-  const kept: number[] = [];
-  for (let j = 0; j < L; j++) if (activity[j]! > minStd * minStd) kept.push(j);
-  return Int32Array.from(kept);
+  return activeUnits(mu, L, minStd * minStd).units;
 }
 
 /** The given columns of a count × L array, in that order (count × columns.length). */
