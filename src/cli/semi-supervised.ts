@@ -128,7 +128,7 @@ export function registerSemiSupervised(program: Command): void {
       .choices(CODE_SAMPLINGS).default(d.codeSampling))
     .option('--min-code-std <x>', "M1+M2: model only M1's code dimensions whose posterior mean varies with std above x over the training set (Kingma et al.'s code: 0.1; 0 keeps all)", parseNonNegativeNumber, d.minCodeStd)
     .option('--kl-weight <x>', "M2: β_KL, the weight of KL(q(z | ·) ‖ p(z)) in the bound (the model's beta; 1: the bound itself)", parseNonNegativeNumber, d.klWeight)
-    .option('--kl-warmup <epochs>', "M2: KL warm-up, the weight of KL(q(z | ·) ‖ p(z)) rising linearly from 0 to 1 over this many epochs, per step (Sønderby et al. 2016; the model's klWarmupEpochs); 0: none", parseNonNegativeNumber, d.klWarmup)
+    .option('--kl-warmup <epochs>', "M2: KL warm-up, the weight of KL(q(z | ·) ‖ p(z)) rising linearly from 0 to β_KL (--kl-weight) over this many epochs, per step (Sønderby et al. 2016; the model's klWarmupEpochs); 0: none", parseNonNegativeNumber, d.klWarmup)
     .option('--spreading-k <n>', 'M1: neighbours per point of the label-spreading graph', parsePositiveInt, d.spreadingK)
     .option('--spreading-alpha <x>', 'M1: label spreading α in (0, 1)', parseOpenUnit, d.spreadingAlpha)
     .option('--out <dir>', 'results folder (default runs/semi-<method>-<data>-<time>)')
