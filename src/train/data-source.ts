@@ -173,7 +173,9 @@ export function loadData(spec: DataSpec, options: LoadDataOptions = {}): DataSpl
 export function valueRange(ds: Dataset): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of ds.images) {
+  const x = ds.images;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
