@@ -49,6 +49,9 @@ describe('Generator', () => {
     }
     assert.equal(filled.nextUint32(), called.nextUint32(), 'the state carries on as one stream');
     assert.throws(() => filled.fillBernoulli(new Float32Array(3), new Float32Array(2)), /2 probabilities for 3 draws/);
+    assert.throws(() => filled.fillBernoulli(new Float32Array(3), new Float32Array([0.5, 0.2, NaN])), /value NaN at index 2 is not a probability/);
+    assert.throws(() => filled.fillBernoulli(new Float32Array(1), -0.1), /-0.1 is not a probability/);
+    assert.equal(filled.nextUint32(), called.nextUint32(), 'a refused fill draws nothing');
   });
   it('split children are reproducible, differ from each other and from the parent, and the parent advances', () => {
     const [c1, c2] = new Generator(7).split();
