@@ -105,7 +105,10 @@ export class M2 extends ConditionalVAE<M2Config> implements SemiSupervisedAutoen
     const F = features.shape[1]!;
     const shared = linear(features, slice(first.weight, [null, { start: 0, end: F }]), first.bias);
     const perClass = transpose(slice(first.weight, [null, { start: F }]));
-    let h = add(indexSelect(shared, repeatRows(n, K), 0), indexSelect(perClass, classCycle(n, K), 0));
+    const H = shared.shape[1]!;
+    // n × 1 × H plus 1 × K × H by broadcasting: the backward sums over the broadcast axes in the backend's
+    // reductions, where gathering K copies of each row summed them back in a JS loop (a tenth of an M2 step).
+    let h = reshape(add(reshape(shared, [n, 1, H]), reshape(perClass, [1, K, H])), [n * K, H]);
     for (let i = 1; i < this.encoder.dense.length; i++) h = this.encoder.dense.at(i).forward(h);
     return h;
   }

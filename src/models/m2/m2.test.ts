@@ -7,6 +7,8 @@ import { tensor } from '../../ops/creation.js';
 import { indexSelect, oneHot } from '../../ops/index-ops.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { exp } from '../../ops/unary.js';
+import { mul } from '../../ops/binary.js';
+import { sum } from '../../ops/reduce.js';
 import { Adam } from '../../optim/adam.js';
 import { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -34,16 +36,25 @@ function hideLabels(b: Batch, rows: number[]): Batch {
 
 const rowsOf = (b: Batch, rows: number[]): Batch => ({ x: indexSelect(b.x, rows, 0), labels: b.labels === null ? null : indexSelect(b.labels, rows, 0) });
 
-test('m2: encodeEveryClass equals the encoder on x repeated once per class with one-hot classes', () => {
+test('m2: encodeEveryClass equals the encoder on x repeated once per class with one-hot classes, and so do its gradients', () => {
   const cases = [{ inputShape: [10], overrides: {} }, { inputShape: [1, 4, 4], overrides: { arch: 'conv', convChannels: [2] } }];
   for (const { inputShape, overrides } of cases) {
     const model = buildFor({ name: 'm2', inputShape, latentDim: 2, numClasses: 3, overrides: { hidden: [6], classifierHidden: [5], ...overrides } }) as M2;
     const { x } = fixtureBatch(model.config.inputShape, 4, 3);
-    noGrad(() => {
-      const rows = Array.from({ length: 12 }, (_, r) => Math.floor(r / 3));
-      const direct = model.encoder.forward(indexSelect(x, rows, 0), oneHot(rows.map((_, r) => r % 3), 3));
-      assertClose(model.encodeEveryClass(x), direct, { rtol: 1e-5, atol: 1e-6 });
-    });
+    const rows = Array.from({ length: 12 }, (_, r) => Math.floor(r / 3));
+    const direct = () => model.encoder.forward(indexSelect(x, rows, 0), oneHot(rows.map((_, r) => r % 3), 3));
+    noGrad(() => assertClose(model.encodeEveryClass(x), direct(), { rtol: 1e-5, atol: 1e-6 }));
+    // The same gradients for every encoder parameter under a loss that weighs each output differently.
+    const weightsOf = (out: Tensor) => new Tensor(Float32Array.from({ length: out.size }, (_, i) => Math.sin(i + 1)), [...out.shape]);
+    const gradients = (forward: () => Tensor) => {
+      for (const p of model.encoder.parameters()) p.grad = null;
+      const out = forward();
+      backward(sum(mul(out, weightsOf(out))));
+      return model.encoder.parameters().map((p) => p.grad!);
+    };
+    const want = gradients(direct);
+    const got = gradients(() => model.encodeEveryClass(x));
+    got.forEach((g, i) => assertClose(g, want[i]!, { rtol: 1e-5, atol: 1e-6 }));
   }
 });
 
