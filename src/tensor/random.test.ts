@@ -35,14 +35,13 @@ describe('Generator', () => {
     assert.equal(filled.nextUint32(), called.nextUint32());
   });
 
-
   it('fillBernoulli gives the draws of one nextDouble() < p per element, for one p and for one p per element', () => {
     const filled = new Generator(12);
     const called = new Generator(12);
     const probe = new Generator(99);
     for (const n of [1, 0, 7, 4096]) {
       const p = probe.fillUniform(new Float32Array(n));
-      // Edge values: 0 never fires, 1 always; a value near a draw tests the comparison, not a rounding of it.
+      // Edge values: 0 never fires, 1 always does.
       if (n > 3) { p[0] = 0; p[1] = 1; p[2] = 0.5; }
       assert.deepEqual(filled.fillBernoulli(new Float32Array(n), p), Float32Array.from(p, (q) => (called.nextDouble() < q ? 1 : 0)), `${n} probabilities`);
       assert.deepEqual(filled.fillBernoulli(new Float32Array(n), 0.3), Float32Array.from({ length: n }, () => (called.nextDouble() < 0.3 ? 1 : 0)), `${n} draws at 0.3`);
@@ -53,6 +52,7 @@ describe('Generator', () => {
     assert.throws(() => filled.fillBernoulli(new Float32Array(1), -0.1), /-0.1 is not a probability/);
     assert.equal(filled.nextUint32(), called.nextUint32(), 'a refused fill draws nothing');
   });
+
   it('split children are reproducible, differ from each other and from the parent, and the parent advances', () => {
     const [c1, c2] = new Generator(7).split();
     const [d1, d2] = new Generator(7).split();
