@@ -174,15 +174,16 @@ export class Generator {
     let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
     let bad = -1;
     for (let i = 0; i < out.length; i++) {
-      // Two xoshiro128** words per double, as in nextUint32 and nextDouble.
-      const w0 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      let t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const w1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      // Two xoshiro128** words per double, as in nextDouble and fillNormal.
+      let hi = 0, lo = 0;
+      for (let w = 0; w < 2; w++) {
+        const word = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+        if (w === 0) hi = word >>> 5; else lo = word >>> 6;
+      }
       // nextDouble's value times 2^53, exactly: the comparison is the same one.
-      const u = (w0 >>> 5) * 67108864 + (w1 >>> 6);
+      const u = hi * 67108864 + lo;
       const q = each === null ? one : each[i]!;
       // Checked here rather than in a pass of its own (a tenth of an epoch's binarisation); the error leaves the state as it was.
       if (!(q >= 0 && q <= 1)) { bad = i; break; }
