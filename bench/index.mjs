@@ -99,12 +99,17 @@ const mnist = (await import('../dist/data/mnist.js')).loadMnist({ split: 'train'
 // The workloads per fast backend: a model and optimizer made while that backend is active, a batch, its GEMMs.
 const stepBackends = ['native', 'wasm'].filter((n) => backends[n]);
 const workloads = {};
+const WARMUP_MS = 3000;
 for (const b of stepBackends) {
   setBackend(backends[b]);
   for (const w of Object.keys(WORKLOADS)) {
     const { step, inputShape } = makeStep(w);
     const x = batchOf(mnist.images, 0, BATCH, inputShape);
-    for (let i = 0; i < 3; i++) step(x);
+    // Steady state before anything is timed: V8 tiers the ops' JavaScript up over the first few dozen steps and
+    // the arena grows its slabs and sets its collection interval; a step of the first ~40 ran 1.5–5× slower than
+    // later ones (measured, MLP VAE on the native backend), and --quick times only ~22 steps per workload.
+    const w0 = performance.now();
+    for (let i = 0; i < 200 && (i < 5 || performance.now() - w0 < WARMUP_MS); i++) step(x);
     const gemms = recordGemms(() => step(x));
     workloads[`${b}/${w}`] = { backend: b, workload: w, run: () => step(x), gemms, stepMs: [], gemmMs: [] };
   }
@@ -203,7 +208,8 @@ for (let r = 0; r < REPEATS; r++) {
   for (const wl of Object.values(workloads)) {
     setBackend(backends[wl.backend]);
     const reps = wl.workload === 'mlp-vae' ? 10 : quick ? 3 : 5;
-    wl.stepMs.push(timeReps(wl.run, reps, 1));
+    // Three untimed steps first: the GEMM loops just before leave the arena and caches in another state.
+    wl.stepMs.push(timeReps(wl.run, reps, 3));
     wl.gemmMs.push(timeReps(wl.gemms.replay, reps, 1));
   }
   if (peers.pytorch) {

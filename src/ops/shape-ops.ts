@@ -42,7 +42,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const target = broadcastShapes('broadcastTo', x.shape, shape);
   if (!shapesEqual(target, shape)) throw new ShapeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
-  const out = Tensor.empty(shape);
+  const out = Tensor.uninitialized(shape);
   backend().copyStrided(x.data, 0, broadcastStrides(x.shape, shape), out.data, 0, contiguousStrides(shape), shape);
   return record(out, 'broadcastTo', [x], (g) => [sumTo(g, x.shape)]);
 }
@@ -55,7 +55,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   if (p.every((a, i) => a === i)) return x;
   const inStrides = contiguousStrides(x.shape);
   const shape = p.map((a) => x.shape[a]!);
-  const out = Tensor.empty(shape);
+  const out = Tensor.uninitialized(shape);
   backend().copyStrided(x.data, 0, p.map((a) => inStrides[a]!), out.data, 0, contiguousStrides(shape), shape);
   const inverse = new Array<number>(p.length);
   p.forEach((a, i) => (inverse[a] = i));
@@ -104,7 +104,7 @@ export function slice(x: Tensor, ranges: readonly (Range | null | undefined)[]):
   let out: Tensor;
   if (contiguous) out = new Tensor(x.data.subarray(offset, offset + sizeOf(shape)), shape, x.base ?? x.data);
   else {
-    out = Tensor.empty(shape);
+    out = Tensor.uninitialized(shape);
     backend().copyStrided(x.data, offset, strides, out.data, 0, contiguousStrides(shape), shape);
   }
   return record(out, 'slice', [x], (g) => [padSliceGrad(g, x.shape, rs)]);
@@ -131,7 +131,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = tensors.reduce((p, t) => p + t.shape[a]!, 0);
-  const out = Tensor.empty(shape);
+  const out = Tensor.uninitialized(shape);
   const outStrides = contiguousStrides(shape);
   const starts: number[] = [];
   let at = 0;
